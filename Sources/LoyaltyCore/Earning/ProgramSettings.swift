@@ -1,0 +1,128 @@
+/// A merchant's program rules. Stored as one versioned JSON document per change (program_settings).
+public struct ProgramSettings: Codable, Hashable, Sendable {
+    public enum EarnBase: String, Codable, Sendable, CaseIterable {
+        /// Line items after discounts, excluding shipping and tax (Shopify's `subtotal_price`). The default.
+        case subtotal
+        /// Everything the customer paid.
+        case total
+    }
+
+    public enum NegativeBalancePolicy: String, Codable, Sendable, CaseIterable {
+        /// A clawback larger than the balance leaves owed points, repaid by later earnings.
+        case allowNegative = "allow_negative"
+        /// A clawback takes at most what is there; the rest is forgiven and said so in the explanation.
+        case capAtZero = "cap_at_zero"
+    }
+
+    public enum MultiplierStacking: String, Codable, Sendable, CaseIterable {
+        case multiply
+        case bestOf = "best_of"
+    }
+
+    public var currency: String
+    /// IANA time zone name; used for day boundaries (birthdays, daily caps, calendar-year expiry).
+    public var timeZone: String
+    /// Points per one unit of the shop's currency, as a decimal string ("1", "0.5", "10").
+    public var pointsPerUnit: String
+    public var earnBase: EarnBase
+    /// Orders below this amount (minor units) earn nothing.
+    public var minimumOrderMinor: Int64
+    public var signupPoints: Int64
+    public var birthdayPoints: Int64
+    public var referralAdvocatePoints: Int64
+    public var referralFriendPoints: Int64
+    /// Optional cap on points earned from orders per customer per day.
+    public var dailyCap: Int64?
+    /// Return window: an earn becomes spendable this many days after the order (0 = at once).
+    public var pendingDays: Int
+    public var expiry: ExpiryPolicy
+    public var negativeBalance: NegativeBalancePolicy
+    public var multiplierStacking: MultiplierStacking
+    /// Largest |points| a support operator may adjust in one entry.
+    public var supportAdjustLimit: Int64
+
+    public init(currency: String = "USD", timeZone: String = "UTC", pointsPerUnit: String = "1",
+                earnBase: EarnBase = .subtotal, minimumOrderMinor: Int64 = 0, signupPoints: Int64 = 0,
+                birthdayPoints: Int64 = 0, referralAdvocatePoints: Int64 = 0, referralFriendPoints: Int64 = 0,
+                dailyCap: Int64? = nil, pendingDays: Int = 0, expiry: ExpiryPolicy = .never,
+                negativeBalance: NegativeBalancePolicy = .allowNegative, multiplierStacking: MultiplierStacking = .multiply,
+                supportAdjustLimit: Int64 = 500) {
+        self.currency = currency
+        self.timeZone = timeZone
+        self.pointsPerUnit = pointsPerUnit
+        self.earnBase = earnBase
+        self.minimumOrderMinor = minimumOrderMinor
+        self.signupPoints = signupPoints
+        self.birthdayPoints = birthdayPoints
+        self.referralAdvocatePoints = referralAdvocatePoints
+        self.referralFriendPoints = referralFriendPoints
+        self.dailyCap = dailyCap
+        self.pendingDays = pendingDays
+        self.expiry = expiry
+        self.negativeBalance = negativeBalance
+        self.multiplierStacking = multiplierStacking
+        self.supportAdjustLimit = supportAdjustLimit
+    }
+
+    /// Every reason these settings cannot be used, in words a merchant understands; empty when valid.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if Currency(code: currency) == nil { problems.append("currency \"\(currency)\" is not a 3-letter ISO 4217 code") }
+        switch DecimalAmount.parse(pointsPerUnit) {
+        case .success(let rate) where rate.digits == 0: problems.append("points per unit must be above 0")
+        case .success: break
+        case .failure: problems.append("points per unit \"\(pointsPerUnit)\" is not a positive decimal number")
+        }
+        if minimumOrderMinor < 0 { problems.append("minimum order cannot be negative") }
+        for (name, value) in [("signup points", signupPoints), ("birthday points", birthdayPoints),
+                              ("referral advocate points", referralAdvocatePoints),
+                              ("referral friend points", referralFriendPoints)] where value < 0 || value > 1_000_000_000 {
+            problems.append("\(name) must be between 0 and 1000000000")
+        }
+        if let cap = dailyCap, cap <= 0 { problems.append("daily cap must be above 0 (or unset)") }
+        if pendingDays < 0 || pendingDays > 365 { problems.append("pending days must be between 0 and 365") }
+        if supportAdjustLimit < 0 { problems.append("support adjust limit cannot be negative") }
+        problems += expiry.problems()
+        return problems
+    }
+}
+
+public enum ExpiryPolicy: Codable, Hashable, Sendable {
+    case never
+    /// Each grant expires this many days after it was earned.
+    case daysAfterEarned(Int)
+    /// All remaining points expire when the customer has had no order or redemption for this many days.
+    case daysAfterLastActivity(Int)
+    /// Points expire at the end of the calendar year (UTC) they were earned in, plus this many years.
+    case endOfCalendarYear(yearsAfter: Int)
+
+    public func problems() -> [String] {
+        switch self {
+        case .never: return []
+        case .daysAfterEarned(let d), .daysAfterLastActivity(let d):
+            return (1...36_500).contains(d) ? [] : ["expiry days must be between 1 and 36500"]
+        case .endOfCalendarYear(let y):
+            return (0...10).contains(y) ? [] : ["expiry years after must be between 0 and 10"]
+        }
+    }
+
+    /// The fixed expiry of a grant earned at `earnedAt`, or nil when it has none (never, or activity-based).
+    public func expiresAt(earnedAt: UnixTime) -> UnixTime? {
+        switch self {
+        case .never, .daysAfterLastActivity: return nil
+        case .daysAfterEarned(let days): return earnedAt + Int64(days) * Timestamp.secondsPerDay
+        case .endOfCalendarYear(let years):
+            let year = Timestamp.components(earnedAt).year + years
+            return Timestamp.make(year: year + 1, month: 1, day: 1) - 1
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .never: return "never"
+        case .daysAfterEarned(let d): return "\(d) days after earned"
+        case .daysAfterLastActivity(let d): return "\(d) days after last activity"
+        case .endOfCalendarYear(let y): return y == 0 ? "end of the calendar year" : "end of the calendar year + \(y)y"
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import LoyaltyCore
+
+public enum OrderFileFormat: String, Codable, Sendable, CaseIterable {
+    case csv
+    case json
+    case jsonl
+}
+
+/// What an import did (or, when rejected, would have had to refuse).
+public struct ImportReport: Codable, Hashable, Sendable {
+    public var batchID: Int64?
+    public var source: String
+    public var format: String
+    public var new = 0
+    public var known = 0
+    public var updated = 0
+    /// Guest checkouts with no customer id or email: nobody to credit.
+    public var guests = 0
+    public var rejected = 0
+    public var pointsPosted: Int64 = 0
+    public var customersCreated = 0
+    /// The refused lines (at most `maxReportedErrors`; `rejected` counts them all).
+    public var errors: [LineError] = []
+    public var warnings: [LineError] = []
+
+    public static let maxReportedErrors = 1000
+
+    mutating func reject(_ lineErrors: [LineError]) {
+        rejected += 1
+        for error in lineErrors where errors.count < Self.maxReportedErrors { errors.append(error) }
+    }
+}
+
+/// An import refused as a whole: nothing was written. `report.errors` names every bad line.
+public struct ImportRejected: Error, Sendable, CustomStringConvertible {
+    public var report: ImportReport
+    public var description: String {
+        "\(report.source): \(report.rejected) line(s) refused; nothing was imported. Fix them, or use --skip-invalid to import the rest and record the skipped lines."
+    }
+}
+
+public struct ImportOptions: Sendable {
+    public var format: OrderFileFormat?
+    public var skipInvalid: Bool
+    public var maxFieldBytes: Int
+
+    public init(format: OrderFileFormat? = nil, skipInvalid: Bool = false, maxFieldBytes: Int = 1 << 20) {
+        self.format = format
+        self.skipInvalid = skipInvalid
+        self.maxFieldBytes = maxFieldBytes
+    }
+}
+
+extension LoyaltyStore {
+    /// Imports an orders file (CSV, Shopify order JSON, or JSON Lines) in one transaction: all of it, or — with
+    /// `skipInvalid` — all of its valid lines with the others recorded in import_batch_errors; otherwise nothing.
+    public func importOrders(_ session: Session, data: Data, source: String, options: ImportOptions = ImportOptions(),
+                             now: UnixTime) throws -> ImportReport {
+        try require(session, .importData)
+        let format = options.format ?? Self.detectFormat(data)
+        var report = ImportReport(source: source, format: format.rawValue)
+        try write { db in
+            let (version, settings) = try currentSettings(db, merchantID: session.merchant.id)
+            let batchID = try createBatch(db, session: session, kind: "orders", source: source, format: format.rawValue, now: now)
+            report.batchID = batchID
+            let ingestor = OrderIngestor(db: db, session: session, settings: settings, settingsVersion: version,
+                                         batchID: batchID, now: now)
+            var seen: [String: (hash: Int64, line: Int)] = [:]
+            var writing = true
+            func handle(_ order: IncomingOrder) throws {
+                var problems = ingestor.validate(order)
+                let hash = OrderIngestor.contentHash(order)
+                if let first = seen[order.externalID] {
+                    if first.hash != hash {
+                        problems.append(LineError(line: order.sourceLine, field: "order_id", message: "order \(order.externalID) appears again with different details (first on line \(first.line)); keep one version"))
+                    } else {
+                        report.known += 1
+                        return
+                    }
+                } else {
+                    seen[order.externalID] = (hash, order.sourceLine)
+                }
+                guard problems.isEmpty else { return refuse(problems) }
+                guard writing else { return }
+                switch try ingestor.ingest(order) {
+                case .new(let points): report.new += 1; report.pointsPosted += points
+                case .updated(let points): report.updated += 1; report.pointsPosted += points
+                case .known: report.known += 1
+                case .guest: report.guests += 1
+                }
+            }
+            func refuse(_ problems: [LineError]) {
+                report.reject(problems)
+                // Without --skip-invalid the file is refused whole: keep reading only to report every bad line.
+                if !options.skipInvalid { writing = false }
+            }
+            switch format {
+            case .csv:
+                let offset = Int64(TimeZone(identifier: settings.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))) ?? 0)
+                try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+                    var reader = UnsafeCSVReader(buffer, maxFieldBytes: options.maxFieldBytes)
+                    let header: CSVRecord?
+                    do throws(CSVError) { header = try reader.next() } catch { return refuse([error.lineError()]) }
+                    let parser: OrderCSV
+                    do throws(LineErrors) { parser = try OrderCSV(header: header, defaultOffsetSeconds: offset) } catch { return refuse(error.errors) }
+                    while true {
+                        let record: CSVRecord?
+                        do throws(CSVError) { record = try reader.next() } catch {
+                            refuse([error.lineError(header: header)])
+                            if case .unterminatedQuote = error.reason { break }
+                            continue
+                        }
+                        guard let record else { break }
+                        switch parser.parse(record) {
+                        case .success(let order): try handle(order)
+                        case .failure(let errors): refuse(errors.errors)
+                        }
+                    }
+                }
+            case .json, .jsonl:
+                let decoded = ShopifyOrderJSON.decodeOrders(data, format: format == .json ? .shopifyJSON : .jsonLines)
+                for error in decoded.errors { refuse([error]) }
+                for order in decoded.orders { try handle(order) }
+            }
+            if report.rejected > 0 && !options.skipInvalid {
+                throw ImportRejected(report: report)
+            }
+            try ingestor.finish()
+            report.customersCreated = ingestor.customersCreated
+            report.warnings = Array(ingestor.warnings.prefix(ImportReport.maxReportedErrors))
+            try finishBatch(db, session: session, batchID: batchID, report: report, now: now)
+        }
+        return report
+    }
+
+    static func detectFormat(_ data: Data) -> OrderFileFormat {
+        switch ShopifyOrderJSON.detectFormat(data) {
+        case .csv: return .csv
+        case .shopifyJSON: return .json
+        case .jsonLines: return .jsonl
+        }
+    }
+
+    func createBatch(_ db: Database, session: Session, kind: String, source: String, format: String, now: UnixTime) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO import_batches (merchant_id, kind, source, format, created_at, operator_id) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [session.merchant.id, kind, source, format, now, session.actor.id])
+        return db.lastInsertedRowID
+    }
+
+    func finishBatch(_ db: Database, session: Session, batchID: Int64, report: ImportReport, now: UnixTime) throws {
+        try db.execute(sql: """
+            UPDATE import_batches SET rows_new = ?, rows_known = ?, rows_updated = ?, rows_rejected = ?, points_posted = ?
+            WHERE id = ?
+            """, arguments: [report.new, report.known, report.updated, report.rejected, report.pointsPosted, batchID])
+        for error in report.errors {
+            try db.execute(sql: "INSERT INTO import_batch_errors (merchant_id, batch_id, line, field, message) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [session.merchant.id, batchID, error.line, error.field, error.message])
+        }
+        var summary = report
+        summary.errors = []
+        summary.warnings = []
+        try Audit.record(db, session: session, action: "import.apply", entity: "import_batch", entityID: batchID,
+                         before: nil as ImportReport?, after: summary, now: now)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import LoyaltyCore
+
+/// The one SQLite file that holds everything, and every business operation on it. Each operation is one
+/// IMMEDIATE write transaction, so two processes can never interleave a check and a write.
+public final class LoyaltyStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (and when `create` is true, creates) the database at `path`, migrating it to the current schema.
+    public init(path: String, create: Bool = true) throws {
+        self.path = path
+        let fileExists = FileManager.default.fileExists(atPath: path)
+        if !fileExists && !create { throw StoreError.missingDatabase(path: path) }
+        if fileExists, let handle = FileHandle(forReadingAtPath: path) {
+            let header = handle.readData(ofLength: 16)
+            try? handle.close()
+            if !header.isEmpty && header != Data("SQLite format 3\0".utf8) { throw StoreError.notADatabase(path: path) }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(15)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            let migrator = Schema.migrator
+            try pool.read { db in
+                if try migrator.hasBeenSuperseded(db) {
+                    let known = Set(migrator.migrations)
+                    let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
+                    throw StoreError.newerSchema(path: path, unknown: unknown)
+                }
+                if try !db.tableExists("grdb_migrations") {
+                    let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                    if !tables.isEmpty { throw StoreError.foreignDatabase(path: path) }
+                }
+            }
+            try migrator.migrate(pool)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notADatabase(path: path)
+        }
+    }
+
+    /// One IMMEDIATE transaction: committed when `body` returns, rolled back when it throws.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    /// Closes the pool (the WAL is checkpointed); used by tests that reopen the file.
+    public func close() throws {
+        try pool.close()
+    }
+}
+
+extension DatabaseError {
+    var isUniqueViolation: Bool { extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE }
+}

@@ -1,0 +1,344 @@
+import Foundation
+import GRDB
+import LoyaltyCore
+
+/// What happened to one incoming order.
+enum IngestOutcome: Equatable {
+    case new(points: Int64)
+    case known
+    case updated(points: Int64)
+    /// A guest checkout with neither customer id nor email: nobody to credit.
+    case guest
+}
+
+/// Applies incoming orders inside one write transaction: customers created as needed, the order and its refunds
+/// recorded, earn / clawback / cancellation entries posted with their idempotency keys. Customer caches touched by
+/// plain credits are accumulated in memory and flushed by `finish()` in the same transaction.
+final class OrderIngestor {
+    private let db: Database
+    private let session: Session
+    private let settings: ProgramSettings
+    private let settingsVersion: Int64
+    private let batchID: Int64?
+    private let now: UnixTime
+    private let ledger: LedgerWriter
+    private let currency: Currency
+    private let shop: String
+    private let utcOffset: (UnixTime) -> Int64
+    private var customers: [String: CustomerState] = [:]
+    private(set) var customersCreated = 0
+    private(set) var warnings: [LineError] = []
+
+    private final class CustomerState {
+        let id: Int64
+        var mayOwe: Bool
+        var balance: Int64 = 0
+        var earned: Int64 = 0
+        var orders: Int64 = 0
+        var spent: Int64 = 0
+        var lastOrderAt: UnixTime?
+        init(id: Int64, mayOwe: Bool) { self.id = id; self.mayOwe = mayOwe }
+    }
+
+    init(db: Database, session: Session, settings: ProgramSettings, settingsVersion: Int64, batchID: Int64?, now: UnixTime) {
+        self.db = db
+        self.session = session
+        self.settings = settings
+        self.settingsVersion = settingsVersion
+        self.batchID = batchID
+        self.now = now
+        self.ledger = LedgerWriter(db: db, merchantID: session.merchant.id)
+        self.currency = session.currency
+        self.shop = session.merchant.shopDomain
+        let zone = TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "UTC")!
+        self.utcOffset = { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0)))) }
+    }
+
+    /// Checks what can be checked without the database; the errors name the order's line and field.
+    func validate(_ order: IncomingOrder) -> [LineError] {
+        var errors: [LineError] = []
+        let line = order.sourceLine
+        if let code = order.currency, !code.isEmpty, code.uppercased() != currency.code {
+            errors.append(LineError(line: line, field: "currency", message: "order currency \(code) differs from the shop's \(currency.code); points are posted in the shop currency only, so convert the file first"))
+        }
+        if order.totalPrice.minorUnits(in: currency) == nil {
+            errors.append(LineError(line: line, field: "total_price", message: "\(Money.format(minorUnits: order.totalPrice.digits, exponent: order.totalPrice.scale)) has more decimals than \(currency.code) allows (\(currency.exponent))"))
+        }
+        if let subtotal = order.subtotalPrice, subtotal.minorUnits(in: currency) == nil {
+            errors.append(LineError(line: line, field: "subtotal_price", message: "has more decimals than \(currency.code) allows"))
+        }
+        if order.processedAt > now + Timestamp.secondsPerDay {
+            errors.append(LineError(line: line, field: "processed_at", message: "\(Timestamp.iso8601(order.processedAt)) is in the future; check the date and its time zone"))
+        }
+        if order.processedAt < Timestamp.make(year: 1990, month: 1, day: 1) {
+            errors.append(LineError(line: line, field: "processed_at", message: "\(Timestamp.iso8601(order.processedAt)) is before 1990; check the date format"))
+        }
+        for refund in order.refunds where refund.amount.minorUnits(in: currency) == nil {
+            errors.append(LineError(line: line, field: "refunds", message: "refund \(refund.externalID) amount has more decimals than \(currency.code) allows"))
+        }
+        return errors
+    }
+
+    func ingest(_ order: IncomingOrder) throws -> IngestOutcome {
+        guard let customer = try resolveCustomer(order) else { return .guest }
+        let total = order.totalPrice.minorUnits(in: currency) ?? 0
+        let subtotal = order.subtotalPrice.flatMap { $0.minorUnits(in: currency) }
+        let eligible = Earning.eligibleAmount(settings: settings, total: total, subtotal: subtotal)
+        let cancelledAt = order.cancelledAt ?? (order.financialStatus == "voided" ? order.processedAt : nil)
+        let hash = Self.contentHash(order)
+
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO orders (merchant_id, customer_id, external_id, name, processed_at, currency, total_minor,
+                subtotal_minor, eligible_minor, financial_status, cancelled_at, discount_codes, content_hash, import_batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (merchant_id, external_id) DO NOTHING
+            """)
+        try insert.execute(arguments: [session.merchant.id, customer.id, order.externalID, order.name, order.processedAt,
+                                       currency.code, total, subtotal, eligible, order.financialStatus, cancelledAt,
+                                       order.discountCodes.isEmpty ? nil : order.discountCodes.joined(separator: ","),
+                                       hash, batchID])
+        if db.changesCount == 0 {
+            return try reconcileKnown(order, hash: hash, cancelledAt: cancelledAt)
+        }
+        let orderID = db.lastInsertedRowID
+        if cancelledAt == nil {
+            customer.orders += 1
+            customer.spent += total
+        }
+        customer.lastOrderAt = max(customer.lastOrderAt ?? order.processedAt, order.processedAt)
+        guard cancelledAt == nil else { return .new(points: 0) }
+
+        var posted: Int64 = 0
+        var earnID: Int64?
+        var earned: Int64 = 0
+        let result = Earning.pointsForOrder(settings: settings, eligible: Money(minorUnits: eligible, currency: currency),
+                                            earnedToday: try earnedToday(customer.id, at: order.processedAt))
+        if result.points > 0 {
+            let entry = NewEntry(kind: .earn, points: result.points, createdAt: order.processedAt,
+                                 availableAt: order.processedAt + Int64(settings.pendingDays) * Timestamp.secondsPerDay,
+                                 expiresAt: settings.expiry.expiresAt(earnedAt: order.processedAt), orderID: orderID,
+                                 importBatchID: batchID, operatorID: session.actor.id,
+                                 key: "shopify:\(shop):order:\(order.externalID):earn",
+                                 explanation: "order \(order.name ?? order.externalID): " + result.explanation,
+                                 settingsVersion: settingsVersion)
+            earnID = try credit(customer, entry, checkKey: false)
+            earned = result.points
+            posted += result.points
+        }
+        posted += try applyRefunds(order, orderID: orderID, customer: customer, earnID: earnID, earned: earned,
+                                   eligible: eligible, refundedBefore: 0)
+        return .new(points: posted)
+    }
+
+    /// Writes the accumulated customer caches. Call once, before the transaction commits.
+    func finish() throws {
+        let update = try db.cachedStatement(sql: """
+            UPDATE customers SET points_balance = points_balance + ?, lifetime_earned = lifetime_earned + ?,
+                orders_count = orders_count + ?, total_spent_minor = total_spent_minor + ?,
+                last_order_at = MAX(COALESCE(last_order_at, 0), COALESCE(?, 0)),
+                last_activity_at = MAX(COALESCE(last_activity_at, 0), COALESCE(?, 0))
+            WHERE id = ?
+            """)
+        for state in customers.values where state.balance != 0 || state.orders != 0 || state.lastOrderAt != nil || state.earned != 0 {
+            try update.execute(arguments: [state.balance, state.earned, state.orders, state.spent, state.lastOrderAt,
+                                           state.lastOrderAt, state.id])
+        }
+        customers.removeAll()
+    }
+
+    // MARK: Customers
+
+    private func resolveCustomer(_ order: IncomingOrder) throws -> CustomerState? {
+        let external = order.customer.externalID.flatMap { $0.isEmpty ? nil : $0 }
+        let email = order.customer.email.flatMap { $0.isEmpty ? nil : Customers.normalizeEmail($0) }
+        guard let cacheKey = external.map({ "x:" + $0 }) ?? email.map({ "e:" + $0 }) else { return nil }
+        if let state = customers[cacheKey] { return state }
+        var id: Int64?
+        if let external {
+            id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE merchant_id = ? AND external_id = ?"),
+                                    arguments: [session.merchant.id, external])
+        }
+        if id == nil, let email {
+            // A customer imported by email only (customers CSV) is linked to its shop id on its first order.
+            if let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT id, external_id FROM customers WHERE merchant_id = ? AND email_normalized = ? ORDER BY id LIMIT 1
+                """), arguments: [session.merchant.id, email]) {
+                let existing: String? = row["external_id"]
+                if existing == nil || existing == external || external == nil {
+                    id = row["id"]
+                    if existing == nil, let external {
+                        try db.execute(sql: "UPDATE customers SET external_id = ? WHERE id = ?", arguments: [external, id])
+                    }
+                }
+            }
+        }
+        let state: CustomerState
+        if let id {
+            let mayOwe = try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM points_transactions WHERE customer_id = ? AND points < 0)
+                """), arguments: [id]) ?? true
+            state = CustomerState(id: id, mayOwe: mayOwe)
+        } else {
+            try db.cachedStatement(sql: """
+                INSERT INTO customers (merchant_id, external_id, email, email_normalized, first_name, last_name, phone,
+                    created_at, enrolled_at, import_batch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [session.merchant.id, external, order.customer.email, email,
+                                         order.customer.firstName, order.customer.lastName, order.customer.phone,
+                                         order.processedAt, order.processedAt, batchID])
+            state = CustomerState(id: db.lastInsertedRowID, mayOwe: false)
+            customersCreated += 1
+            if settings.signupPoints > 0 {
+                _ = try credit(state, NewEntry(kind: .signup, points: settings.signupPoints, createdAt: order.processedAt,
+                                               expiresAt: settings.expiry.expiresAt(earnedAt: order.processedAt),
+                                               importBatchID: batchID, operatorID: session.actor.id,
+                                               key: "loyalnest:\(shop):customer:\(state.id):signup",
+                                               explanation: "\(settings.signupPoints) pts for joining the program",
+                                               settingsVersion: settingsVersion), checkKey: false)
+            }
+        }
+        customers[cacheKey] = state
+        return state
+    }
+
+    private func credit(_ customer: CustomerState, _ entry: NewEntry, checkKey: Bool) throws -> Int64? {
+        if customer.mayOwe {
+            return try ledger.credit(customerID: customer.id, entry, checkKey: checkKey)
+        }
+        guard let id = try ledger.credit(customerID: customer.id, entry, knownDebtFree: true, deferCache: true,
+                                         checkKey: checkKey) else { return nil }
+        customer.balance += entry.points
+        customer.earned += LedgerWriter.earnedPart(entry)
+        return id
+    }
+
+    private func earnedToday(_ customerID: Int64, at time: UnixTime) throws -> Int64 {
+        guard settings.dailyCap != nil else { return 0 }
+        let offset = utcOffset(time)
+        let dayStart = Timestamp.startOfDay(time + offset) - offset
+        return try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(points), 0) FROM points_transactions
+            WHERE customer_id = ? AND kind = 'earn' AND created_at >= ? AND created_at < ?
+            """), arguments: [customerID, dayStart, dayStart + Timestamp.secondsPerDay]) ?? 0
+    }
+
+    // MARK: Refunds, cancellations, re-imports
+
+    private func applyRefunds(_ order: IncomingOrder, orderID: Int64, customer: CustomerState, earnID: Int64?,
+                              earned: Int64, eligible: Int64, refundedBefore: Int64) throws -> Int64 {
+        var refunded = refundedBefore
+        var posted: Int64 = 0
+        var refunds = order.refunds
+        if refunds.isEmpty && order.financialStatus == "refunded" {
+            // A CSV row says "refunded" without refund rows: the whole eligible amount went back.
+            refunds = [IncomingRefund(externalID: "\(order.externalID)-refunded", createdAt: order.processedAt,
+                                      amount: DecimalAmount(digits: eligible, scale: currency.exponent))]
+        }
+        for refund in refunds.sorted(by: { $0.createdAt < $1.createdAt }) {
+            let amount = refund.amount.minorUnits(in: currency) ?? 0
+            try db.cachedStatement(sql: """
+                INSERT INTO refunds (merchant_id, order_id, external_id, created_at, amount_minor) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (merchant_id, external_id) DO NOTHING
+                """).execute(arguments: [session.merchant.id, orderID, refund.externalID, refund.createdAt, amount])
+            guard db.changesCount > 0 else { continue }
+            let refundID = db.lastInsertedRowID
+            let points = Earning.clawback(earnedPoints: earned, eligibleMinor: eligible, refundedBeforeMinor: refunded,
+                                          refundMinor: amount)
+            refunded += amount
+            guard points > 0 else { continue }
+            let entry = NewEntry(kind: .refundClawback, points: -points, createdAt: refund.createdAt, orderID: orderID,
+                                 refundID: refundID, reversesID: earnID, importBatchID: batchID, operatorID: session.actor.id,
+                                 key: "shopify:\(shop):refund:\(refund.externalID):clawback",
+                                 explanation: "refund of \(Money(minorUnits: amount, currency: currency)) on order \(order.name ?? order.externalID): \(points) of \(earned) pts taken back (refunded share, rounded down)",
+                                 settingsVersion: settingsVersion)
+            try flushIfDeferred(customer)
+            if let result = try ledger.correct(customerID: customer.id, requested: points, preferredGrant: earnID,
+                                               policy: settings.negativeBalance, now: max(now, refund.createdAt), entry) {
+                posted -= result.plan.posted
+                if result.plan.owed > 0 { customer.mayOwe = true }
+            }
+        }
+        return posted
+    }
+
+    /// Corrections read and write the cached balance directly, so pending in-memory deltas go first.
+    private func flushIfDeferred(_ customer: CustomerState) throws {
+        guard customer.balance != 0 || customer.earned != 0 else { return }
+        try ledger.bumpCache(customerID: customer.id, balance: customer.balance, earned: customer.earned)
+        customer.balance = 0
+        customer.earned = 0
+    }
+
+    private func reconcileKnown(_ order: IncomingOrder, hash: Int64, cancelledAt: UnixTime?) throws -> IngestOutcome {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, customer_id, content_hash, cancelled_at, eligible_minor, total_minor FROM orders
+            WHERE merchant_id = ? AND external_id = ?
+            """), arguments: [session.merchant.id, order.externalID]) else { return .known }
+        let storedHash: Int64 = row["content_hash"]
+        if storedHash == hash { return .known }
+        let orderID: Int64 = row["id"]
+        let customerID: Int64 = row["customer_id"]
+        let eligible: Int64 = row["eligible_minor"]
+        let customer = customers.values.first { $0.id == customerID } ?? CustomerState(id: customerID, mayOwe: true)
+        let earn = try Row.fetchOne(db, sql: """
+            SELECT id, points FROM points_transactions WHERE order_id = ? AND kind = 'earn' ORDER BY id DESC LIMIT 1
+            """, arguments: [orderID])
+        let refundedBefore = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE order_id = ?",
+                                                arguments: [orderID]) ?? 0
+        var posted = try applyRefunds(order, orderID: orderID, customer: customer, earnID: earn?["id"],
+                                      earned: earn?["points"] ?? 0, eligible: eligible, refundedBefore: refundedBefore)
+        let wasCancelled = (row["cancelled_at"] as Int64?) != nil
+        if let cancelledAt, !wasCancelled {
+            try db.execute(sql: "UPDATE orders SET cancelled_at = ?, financial_status = ? WHERE id = ?",
+                           arguments: [cancelledAt, order.financialStatus, orderID])
+            let total: Int64 = row["total_minor"]
+            try db.execute(sql: "UPDATE customers SET orders_count = orders_count - 1, total_spent_minor = total_spent_minor - ? WHERE id = ?",
+                           arguments: [total, customerID])
+            let net = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM points_transactions WHERE order_id = ?",
+                                         arguments: [orderID]) ?? 0
+            if net > 0 {
+                try flushIfDeferred(customer)
+                let entry = NewEntry(kind: .cancelReversal, points: -net, createdAt: cancelledAt, orderID: orderID,
+                                     reversesID: earn?["id"], importBatchID: batchID, operatorID: session.actor.id,
+                                     key: "shopify:\(shop):order:\(order.externalID):cancel",
+                                     explanation: "order \(order.name ?? order.externalID) cancelled: its remaining \(net) pts reversed",
+                                     settingsVersion: settingsVersion)
+                if let result = try ledger.correct(customerID: customerID, requested: net, preferredGrant: earn?["id"],
+                                                   policy: settings.negativeBalance, now: max(now, cancelledAt), entry) {
+                    posted -= result.plan.posted
+                }
+            }
+        }
+        try db.execute(sql: "UPDATE orders SET content_hash = ? WHERE id = ?", arguments: [hash, orderID])
+        if posted == 0 && !(cancelledAt != nil && !wasCancelled) {
+            warnings.append(LineError(line: order.sourceLine, field: "order_id", message: "order \(order.externalID) was imported before with other details; a re-import applies only new refunds and cancellations"))
+        }
+        return .updated(points: posted)
+    }
+
+    /// FNV-1a over the fields that matter, stable across runs (Swift's Hasher is seeded per process).
+    static func contentHash(_ order: IncomingOrder) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0x1f) &* 0x100_0000_01b3
+        }
+        mix(order.externalID)
+        mix(order.customer.externalID ?? "")
+        mix(order.customer.email ?? "")
+        mix(String(order.processedAt))
+        mix(order.currency ?? "")
+        mix("\(order.totalPrice.digits)e-\(order.totalPrice.scale)")
+        mix(order.subtotalPrice.map { "\($0.digits)e-\($0.scale)" } ?? "")
+        mix(order.financialStatus ?? "")
+        mix(order.cancelledAt.map(String.init) ?? "")
+        for refund in order.refunds { mix(refund.externalID); mix("\(refund.amount.digits)e-\(refund.amount.scale)") }
+        return Int64(bitPattern: hash)
+    }
+}
+
+enum Customers {
+    static func normalizeEmail(_ email: String) -> String {
+        email.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+}

@@ -1,0 +1,201 @@
+import GRDB
+
+/// The database schema as GRDB migrations. Every table carries merchant_id; times are Unix seconds (UTC);
+/// money is integer minor units of the merchant's currency.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: """
+                CREATE TABLE merchants (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER GENERATED ALWAYS AS (id) VIRTUAL,
+                    shop_domain TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    time_zone TEXT NOT NULL DEFAULT 'UTC',
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE operators (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('owner','admin','staff','support','viewer')),
+                    created_at INTEGER NOT NULL,
+                    UNIQUE (merchant_id, name)
+                );
+                CREATE TABLE program_settings (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    version INTEGER NOT NULL,
+                    settings_json TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    operator_id INTEGER REFERENCES operators(id),
+                    reason TEXT NOT NULL,
+                    UNIQUE (merchant_id, version)
+                );
+                CREATE TABLE import_batches (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    kind TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    operator_id INTEGER REFERENCES operators(id),
+                    status TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied','undone')),
+                    rows_new INTEGER NOT NULL DEFAULT 0,
+                    rows_known INTEGER NOT NULL DEFAULT 0,
+                    rows_updated INTEGER NOT NULL DEFAULT 0,
+                    rows_rejected INTEGER NOT NULL DEFAULT 0,
+                    points_posted INTEGER NOT NULL DEFAULT 0,
+                    undone_at INTEGER
+                );
+                CREATE TABLE import_batch_errors (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+                    line INTEGER NOT NULL,
+                    field TEXT,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX import_batch_errors_batch ON import_batch_errors(batch_id);
+                CREATE TABLE customers (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    external_id TEXT,
+                    email TEXT,
+                    email_normalized TEXT,
+                    first_name TEXT,
+                    last_name TEXT,
+                    phone TEXT,
+                    birthday TEXT,
+                    created_at INTEGER NOT NULL,
+                    enrolled_at INTEGER NOT NULL,
+                    import_batch_id INTEGER REFERENCES import_batches(id),
+                    points_balance INTEGER NOT NULL DEFAULT 0,
+                    lifetime_earned INTEGER NOT NULL DEFAULT 0,
+                    orders_count INTEGER NOT NULL DEFAULT 0,
+                    total_spent_minor INTEGER NOT NULL DEFAULT 0,
+                    last_order_at INTEGER,
+                    last_activity_at INTEGER,
+                    redacted_at INTEGER,
+                    UNIQUE (merchant_id, external_id)
+                );
+                CREATE INDEX customers_email ON customers(merchant_id, email_normalized);
+                CREATE TABLE orders (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    customer_id INTEGER NOT NULL REFERENCES customers(id),
+                    external_id TEXT NOT NULL,
+                    name TEXT,
+                    processed_at INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    total_minor INTEGER NOT NULL,
+                    subtotal_minor INTEGER,
+                    eligible_minor INTEGER NOT NULL,
+                    financial_status TEXT,
+                    cancelled_at INTEGER,
+                    discount_codes TEXT,
+                    content_hash INTEGER NOT NULL,
+                    import_batch_id INTEGER REFERENCES import_batches(id),
+                    earn_generation INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (merchant_id, external_id)
+                );
+                CREATE INDEX orders_customer ON orders(customer_id, processed_at);
+                CREATE TABLE refunds (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    order_id INTEGER NOT NULL REFERENCES orders(id),
+                    external_id TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    amount_minor INTEGER NOT NULL,
+                    UNIQUE (merchant_id, external_id)
+                );
+                CREATE INDEX refunds_order ON refunds(order_id);
+                CREATE TABLE rewards (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('fixed_amount','percent_off','free_shipping','free_product')),
+                    points_cost INTEGER NOT NULL CHECK (points_cost > 0),
+                    value_minor INTEGER,
+                    percent INTEGER,
+                    product_id TEXT,
+                    minimum_order_minor INTEGER NOT NULL DEFAULT 0,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    code_valid_days INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE points_transactions (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    customer_id INTEGER NOT NULL REFERENCES customers(id),
+                    kind TEXT NOT NULL CHECK (kind IN ('earn','signup','birthday','referral','campaign_bonus',
+                        'tier_reward','redeem','refund_clawback','cancel_reversal','redemption_cancel','expire',
+                        'adjust','undo','import')),
+                    points INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    available_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    order_id INTEGER REFERENCES orders(id),
+                    refund_id INTEGER REFERENCES refunds(id),
+                    redemption_id INTEGER,
+                    reverses_id INTEGER REFERENCES points_transactions(id),
+                    import_batch_id INTEGER REFERENCES import_batches(id),
+                    operator_id INTEGER REFERENCES operators(id),
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    reason TEXT,
+                    explanation TEXT NOT NULL,
+                    settings_version INTEGER
+                );
+                CREATE INDEX points_transactions_customer ON points_transactions(customer_id, id);
+                CREATE INDEX points_transactions_reverses ON points_transactions(reverses_id) WHERE reverses_id IS NOT NULL;
+                CREATE INDEX points_transactions_batch ON points_transactions(import_batch_id) WHERE import_batch_id IS NOT NULL;
+                CREATE INDEX points_transactions_order ON points_transactions(order_id) WHERE order_id IS NOT NULL;
+                CREATE INDEX points_transactions_period ON points_transactions(merchant_id, created_at);
+                CREATE INDEX points_transactions_expiry ON points_transactions(merchant_id, expires_at) WHERE expires_at IS NOT NULL;
+                CREATE TABLE point_allocations (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    grant_id INTEGER NOT NULL REFERENCES points_transactions(id),
+                    debit_id INTEGER NOT NULL REFERENCES points_transactions(id),
+                    points INTEGER NOT NULL CHECK (points > 0),
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX point_allocations_grant ON point_allocations(grant_id);
+                CREATE INDEX point_allocations_debit ON point_allocations(debit_id);
+                CREATE TABLE reward_redemptions (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    customer_id INTEGER NOT NULL REFERENCES customers(id),
+                    reward_id INTEGER NOT NULL REFERENCES rewards(id),
+                    transaction_id INTEGER REFERENCES points_transactions(id),
+                    code TEXT NOT NULL,
+                    points INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('issued','used','expired','cancelled')),
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    used_at INTEGER,
+                    cancelled_at INTEGER,
+                    UNIQUE (merchant_id, code)
+                );
+                CREATE INDEX reward_redemptions_customer ON reward_redemptions(customer_id);
+                CREATE TABLE audit_logs (
+                    id INTEGER PRIMARY KEY,
+                    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+                    operator_id INTEGER REFERENCES operators(id),
+                    operator_name TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id INTEGER,
+                    before_json TEXT,
+                    after_json TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX audit_logs_entity ON audit_logs(merchant_id, entity, entity_id);
+                CREATE INDEX audit_logs_time ON audit_logs(merchant_id, created_at);
+                """)
+        }
+        return migrator
+    }
+}
