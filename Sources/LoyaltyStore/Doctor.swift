@@ -50,13 +50,14 @@ extension LoyaltyStore {
                 SELECT a.id FROM point_allocations a JOIN points_transactions g ON g.id = a.grant_id JOIN points_transactions d ON d.id = a.debit_id
                 WHERE g.customer_id != d.customer_id OR g.merchant_id != a.merchant_id OR d.merchant_id != a.merchant_id
                 """) { "allocation \($0["id"] as Int64) links entries of different customers or merchants" })
-            checks.append(try check("owed points only where no spendable grant remains", """
-                SELECT customer_id FROM (
-                    SELECT t.customer_id,
-                        SUM(CASE WHEN t.points < 0 THEN -t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.debit_id = t.id), 0) ELSE 0 END) AS owed,
-                        SUM(CASE WHEN t.points > 0 AND t.available_at <= unixepoch() THEN t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0) ELSE 0 END) AS spendable
-                    FROM points_transactions t GROUP BY t.customer_id) WHERE owed > 0 AND spendable > 0
-                """) { "customer \($0["customer_id"] as Int64) owes points while holding spendable points" })
+            checks.append(try check("grants left minus points owed equal the balance", """
+                SELECT c.id, c.points_balance, COALESCE(x.net, 0) AS net FROM customers c LEFT JOIN (
+                    SELECT t.customer_id, SUM(CASE WHEN t.points > 0
+                        THEN t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0)
+                        ELSE t.points + COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.debit_id = t.id), 0) END) AS net
+                    FROM points_transactions t GROUP BY t.customer_id) x ON x.customer_id = c.id
+                WHERE c.points_balance != COALESCE(x.net, 0)
+                """) { "customer \($0["id"] as Int64): balance \($0["points_balance"] as Int64) but grants left minus owed is \($0["net"] as Int64)" })
             let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             checks.append(DoctorCheck(name: "no orphan rows (foreign keys)", ok: fk.isEmpty,
                                       problems: fk.prefix(20).map { "\($0["table"] as String) row \($0["rowid"] as Int64? ?? 0) points to a missing \($0["parent"] as String)" },

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LoyaltyCore
 
-public enum OrderFileFormat: String, Codable, Sendable, CaseIterable {
+public enum ImportFileFormat: String, Codable, Sendable, CaseIterable {
     case csv
     case json
     case jsonl
@@ -42,11 +42,11 @@ public struct ImportRejected: Error, Sendable, CustomStringConvertible {
 }
 
 public struct ImportOptions: Sendable {
-    public var format: OrderFileFormat?
+    public var format: ImportFileFormat?
     public var skipInvalid: Bool
     public var maxFieldBytes: Int
 
-    public init(format: OrderFileFormat? = nil, skipInvalid: Bool = false, maxFieldBytes: Int = 1 << 20) {
+    public init(format: ImportFileFormat? = nil, skipInvalid: Bool = false, maxFieldBytes: Int = 1 << 20) {
         self.format = format
         self.skipInvalid = skipInvalid
         self.maxFieldBytes = maxFieldBytes
@@ -58,44 +58,8 @@ extension LoyaltyStore {
     /// `skipInvalid` — all of its valid lines with the others recorded in import_batch_errors; otherwise nothing.
     public func importOrders(_ session: Session, data: Data, source: String, options: ImportOptions = ImportOptions(),
                              now: UnixTime) throws -> ImportReport {
-        try require(session, .importData)
         let format = options.format ?? Self.detectFormat(data)
-        var report = ImportReport(source: source, format: format.rawValue)
-        try write { db in
-            let (version, settings) = try currentSettings(db, merchantID: session.merchant.id)
-            let batchID = try createBatch(db, session: session, kind: "orders", source: source, format: format.rawValue, now: now)
-            report.batchID = batchID
-            let ingestor = OrderIngestor(db: db, session: session, settings: settings, settingsVersion: version,
-                                         batchID: batchID, now: now)
-            var seen: [String: (hash: Int64, line: Int)] = [:]
-            var writing = true
-            func handle(_ order: IncomingOrder) throws {
-                var problems = ingestor.validate(order)
-                let hash = OrderIngestor.contentHash(order)
-                if let first = seen[order.externalID] {
-                    if first.hash != hash {
-                        problems.append(LineError(line: order.sourceLine, field: "order_id", message: "order \(order.externalID) appears again with different details (first on line \(first.line)); keep one version"))
-                    } else {
-                        report.known += 1
-                        return
-                    }
-                } else {
-                    seen[order.externalID] = (hash, order.sourceLine)
-                }
-                guard problems.isEmpty else { return refuse(problems) }
-                guard writing else { return }
-                switch try ingestor.ingest(order) {
-                case .new(let points): report.new += 1; report.pointsPosted += points
-                case .updated(let points): report.updated += 1; report.pointsPosted += points
-                case .known: report.known += 1
-                case .guest: report.guests += 1
-                }
-            }
-            func refuse(_ problems: [LineError]) {
-                report.reject(problems)
-                // Without --skip-invalid the file is refused whole: keep reading only to report every bad line.
-                if !options.skipInvalid { writing = false }
-            }
+        return try runOrderImport(session, source: source, format: format.rawValue, options: options, now: now) { settings, handle, refuse in
             switch format {
             case .csv:
                 let offset = Int64(TimeZone(identifier: settings.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))) ?? 0)
@@ -124,6 +88,57 @@ extension LoyaltyStore {
                 for error in decoded.errors { refuse([error]) }
                 for order in decoded.orders { try handle(order) }
             }
+        }
+    }
+
+    /// Imports orders that are already decoded (the demo store, later the sync) through the same path as files.
+    public func importOrders<S: Sequence<IncomingOrder>>(_ session: Session, orders: S, source: String,
+                                                          options: ImportOptions = ImportOptions(), now: UnixTime) throws -> ImportReport {
+        try runOrderImport(session, source: source, format: "records", options: options, now: now) { _, handle, _ in
+            for order in orders { try handle(order) }
+        }
+    }
+
+    private func runOrderImport(_ session: Session, source: String, format: String, options: ImportOptions, now: UnixTime,
+                                feed: (ProgramSettings, (IncomingOrder) throws -> Void, ([LineError]) -> Void) throws -> Void) throws -> ImportReport {
+        try require(session, .importData)
+        var report = ImportReport(source: source, format: format)
+        try write { db in
+            let (version, settings) = try currentSettings(db, merchantID: session.merchant.id)
+            let batchID = try createBatch(db, session: session, kind: "orders", source: source, format: format, now: now)
+            report.batchID = batchID
+            let ingestor = OrderIngestor(db: db, session: session, settings: settings, settingsVersion: version,
+                                         batchID: batchID, now: now)
+            var seen: [String: (hash: Int64, line: Int)] = [:]
+            var writing = true
+            func refuse(_ problems: [LineError]) {
+                report.reject(problems)
+                // Without --skip-invalid the file is refused whole: keep reading only to report every bad line.
+                if !options.skipInvalid { writing = false }
+            }
+            func handle(_ order: IncomingOrder) throws {
+                var problems = ingestor.validate(order)
+                let hash = OrderIngestor.contentHash(order)
+                if let first = seen[order.externalID] {
+                    if first.hash != hash {
+                        problems.append(LineError(line: order.sourceLine, field: "order_id", message: "order \(order.externalID) appears again with different details (first on line \(first.line)); keep one version"))
+                    } else {
+                        report.known += 1
+                        return
+                    }
+                } else {
+                    seen[order.externalID] = (hash, order.sourceLine)
+                }
+                guard problems.isEmpty else { return refuse(problems) }
+                guard writing else { return }
+                switch try ingestor.ingest(order) {
+                case .new(let points): report.new += 1; report.pointsPosted += points
+                case .updated(let points): report.updated += 1; report.pointsPosted += points
+                case .known: report.known += 1
+                case .guest: report.guests += 1
+                }
+            }
+            try feed(settings, handle, refuse)
             if report.rejected > 0 && !options.skipInvalid {
                 throw ImportRejected(report: report)
             }
@@ -135,7 +150,7 @@ extension LoyaltyStore {
         return report
     }
 
-    static func detectFormat(_ data: Data) -> OrderFileFormat {
+    static func detectFormat(_ data: Data) -> ImportFileFormat {
         switch ShopifyOrderJSON.detectFormat(data) {
         case .csv: return .csv
         case .shopifyJSON: return .json

@@ -28,6 +28,7 @@ final class OrderIngestor {
     private var customers: [String: CustomerState] = [:]
     private(set) var customersCreated = 0
     private(set) var warnings: [LineError] = []
+    private var recredited: Int64 = 0
 
     private final class CustomerState {
         let id: Int64
@@ -271,7 +272,7 @@ final class OrderIngestor {
 
     private func reconcileKnown(_ order: IncomingOrder, hash: Int64, cancelledAt: UnixTime?) throws -> IngestOutcome {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, customer_id, content_hash, cancelled_at, eligible_minor, total_minor FROM orders
+            SELECT id, customer_id, content_hash, cancelled_at, eligible_minor, total_minor, earn_generation, processed_at, name FROM orders
             WHERE merchant_id = ? AND external_id = ?
             """), arguments: [session.merchant.id, order.externalID]) else { return .known }
         let storedHash: Int64 = row["content_hash"]
@@ -280,12 +281,15 @@ final class OrderIngestor {
         let customerID: Int64 = row["customer_id"]
         let eligible: Int64 = row["eligible_minor"]
         let customer = customers.values.first { $0.id == customerID } ?? CustomerState(id: customerID, mayOwe: true)
+        recredited = 0
+        try recreditAfterUndo(order, row: row, customer: customer, cancelledAt: cancelledAt)
+        var posted = recredited
         let earn = try Row.fetchOne(db, sql: """
             SELECT id, points FROM points_transactions WHERE order_id = ? AND kind = 'earn' ORDER BY id DESC LIMIT 1
             """, arguments: [orderID])
         let refundedBefore = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE order_id = ?",
                                                 arguments: [orderID]) ?? 0
-        var posted = try applyRefunds(order, orderID: orderID, customer: customer, earnID: earn?["id"],
+        posted += try applyRefunds(order, orderID: orderID, customer: customer, earnID: earn?["id"],
                                       earned: earn?["points"] ?? 0, eligible: eligible, refundedBefore: refundedBefore)
         let wasCancelled = (row["cancelled_at"] as Int64?) != nil
         if let cancelledAt, !wasCancelled {
@@ -314,6 +318,28 @@ final class OrderIngestor {
             warnings.append(LineError(line: order.sourceLine, field: "order_id", message: "order \(order.externalID) was imported before with other details; a re-import applies only new refunds and cancellations"))
         }
         return .updated(points: posted)
+    }
+
+    /// An order whose import batch was undone is credited again, under a new key generation, when re-imported.
+    private func recreditAfterUndo(_ order: IncomingOrder, row: Row, customer: CustomerState, cancelledAt: UnixTime?) throws {
+        let generation: Int64 = row["earn_generation"]
+        let orderID: Int64 = row["id"]
+        guard generation > 0, cancelledAt == nil, (row["cancelled_at"] as Int64?) == nil else { return }
+        let key = "shopify:\(shop):order:\(order.externalID):earn:g\(generation)"
+        guard try ledger.existingEntry(key: key) == nil else { return }
+        let processedAt: Int64 = row["processed_at"]
+        let result = Earning.pointsForOrder(settings: settings, eligible: Money(minorUnits: row["eligible_minor"], currency: currency),
+                                            earnedToday: try earnedToday(customer.id, at: processedAt))
+        try db.execute(sql: "UPDATE orders SET import_batch_id = ? WHERE id = ?", arguments: [batchID, orderID])
+        guard result.points > 0 else { return }
+        try flushIfDeferred(customer)
+        try ledger.credit(customerID: customer.id, NewEntry(
+            kind: .earn, points: result.points, createdAt: processedAt,
+            availableAt: processedAt + Int64(settings.pendingDays) * Timestamp.secondsPerDay,
+            expiresAt: settings.expiry.expiresAt(earnedAt: processedAt), orderID: orderID, importBatchID: batchID,
+            operatorID: session.actor.id, key: key,
+            explanation: "order \(order.name ?? order.externalID) re-imported: " + result.explanation, settingsVersion: settingsVersion))
+        recredited += result.points
     }
 
     /// FNV-1a over the fields that matter, stable across runs (Swift's Hasher is seeded per process).

@@ -94,6 +94,18 @@ extension LoyaltyStore {
         return row
     }
 
+    /// Customers whose spendable points are at least `atLeast`, with those points, by customer id.
+    public func customersWithAvailablePoints(_ session: Session, atLeast: Int64, now: UnixTime) throws -> [(id: Int64, available: Int64)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.id, c.points_balance - COALESCE((
+                    SELECT SUM(t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0))
+                    FROM points_transactions t WHERE t.customer_id = c.id AND t.points > 0 AND t.available_at > ?), 0) AS available
+                FROM customers c WHERE c.merchant_id = ? AND c.redacted_at IS NULL AND available >= ? ORDER BY c.id
+                """, arguments: [now, session.merchant.id, atLeast]).map { ($0["id"], $0["available"]) }
+        }
+    }
+
     public func balances(_ session: Session, customerID: Int64, now: UnixTime) throws -> Balances {
         try read { db in try balances(db, customerID: customerID, session: session, now: now) }
     }

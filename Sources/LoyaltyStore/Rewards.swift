@@ -62,13 +62,19 @@ extension LoyaltyStore {
     /// Spends the reward's cost and issues a unique discount code, atomically: the balance check and the spend
     /// happen in one IMMEDIATE transaction, so concurrent redemptions can never overdraw.
     public func redeem(_ session: Session, customerID: Int64, rewardID: Int64, now: UnixTime) throws -> RedemptionInfo {
+        var generator = SystemRandomNumberGenerator()
+        return try redeem(session, customerID: customerID, rewardID: rewardID, now: now, generator: &generator)
+    }
+
+    /// The same with the code drawn from `generator` (the demo store uses a seeded one to be reproducible).
+    public func redeem<G: RandomNumberGenerator>(_ session: Session, customerID: Int64, rewardID: Int64, now: UnixTime,
+                                                 generator: inout G) throws -> RedemptionInfo {
         try require(session, .redeemOnBehalf)
         return try write { db in
             let reward = try rewardInfo(db, session: session, id: rewardID)
             guard reward.active else { throw StoreError.rewardInactive(reward.name) }
             _ = try customerRow(db, session: session, id: customerID)
             let before = try balances(db, customerID: customerID, session: session, now: now)
-            var generator = SystemRandomNumberGenerator()
             var code = DiscountCode.make(using: &generator)
             while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reward_redemptions WHERE merchant_id = ? AND code = ?)",
                                     arguments: [session.merchant.id, code]) == true {

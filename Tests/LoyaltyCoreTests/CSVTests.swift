@@ -286,7 +286,7 @@ struct CSVWriterTests {
 }
 
 /// A small seeded generator so the random round trip is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
 

@@ -294,7 +294,7 @@ struct CSVCursor: Sendable {
 }
 
 /// "1 MiB", "10.0 MiB (10485760 bytes)": sizes people can compare at a glance.
-struct ByteSize: CustomStringConvertible {
+private struct ByteSize: CustomStringConvertible {
     let bytes: Int
     init(_ bytes: Int) { self.bytes = bytes }
 
@@ -439,7 +439,7 @@ enum CSVImport {
 }
 
 /// Clean-up applied to every imported value.
-enum CSVText {
+private enum CSVText {
     static func trimmed(_ text: String) -> String {
         guard let first = text.utf8.first, let last = text.utf8.last else { return text }
         // Most values start and end with a visible ASCII character and need no trimming; only look closer (Unicode

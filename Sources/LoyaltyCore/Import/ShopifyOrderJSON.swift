@@ -26,8 +26,8 @@ public enum ShopifyOrderJSON {
             var next = firstLineEnd
             while next < bytes.count, TextBytes.isWhitespace(bytes[next]) { next += 1 }
             guard next < bytes.count, bytes[next] == UInt8(ascii: "{") else { return .shopifyJSON }
-            let firstLine = UnsafeRawBufferPointer(rebasing: bytes[start..<firstLineEnd])
-            return JSONOutline(scanning: firstLine).problem == nil ? .jsonLines : .shopifyJSON
+            let firstLineBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<firstLineEnd])
+            return JSONOutline(scanning: firstLineBytes, firstLine: 1).problem == nil ? .jsonLines : .shopifyJSON
         }
     }
 
@@ -87,17 +87,16 @@ extension ShopifyOrderJSON {
         /// Checks the bytes (UTF-8, JSON syntax) before decoding, because Foundation's decoder reports neither a
         /// line nor a column; `firstLine` is the file line the document starts on.
         func read(_ data: Data, firstLine: Int, into result: inout DecodedOrders) {
-            let lineOffset = firstLine - 1
             let checked: Result<JSONOutline, LineError> = data.withUnsafeBytes { bytes in
                 if let bad = TextBytes.firstInvalidUTF8(in: bytes) {
                     let place = TextBytes.lineAndColumn(of: bad, in: bytes)
-                    return .failure(LineError(line: lineOffset + place.line, message:
+                    return .failure(LineError(line: firstLine - 1 + place.line, message:
                         "\(subject) is not UTF-8 text: byte 0x\(TextBytes.hex(bytes[bad])) at column \(place.column) "
                         + "is not a valid character; save the file as UTF-8 and import it again"))
                 }
-                let outline = JSONOutline(scanning: bytes)
+                let outline = JSONOutline(scanning: bytes, firstLine: firstLine)
                 if let problem = outline.problem {
-                    return .failure(LineError(line: lineOffset + problem.line, message: syntaxMessage(problem)))
+                    return .failure(LineError(line: problem.line, message: syntaxMessage(problem)))
                 }
                 return .success(outline)
             }
@@ -111,8 +110,10 @@ extension ShopifyOrderJSON {
             do {
                 document = try JSONDecoder().decode(Document.self, from: data)
             } catch {
-                result.errors.append(LineError(line: lineOffset + outline.rootLine, message:
-                    "\(subject) could not be read as JSON (\(error)); check that it is a Shopify order export"))
+                // Rare once the syntax check passed, e.g. nesting deeper than Foundation accepts.
+                let reason = if case DecodingError.dataCorrupted(let context) = error { context.debugDescription } else { "\(error)" }
+                result.errors.append(LineError(line: outline.rootLine, message:
+                    "\(subject) could not be read as JSON (\(reason)); check that it is a Shopify order export"))
                 return
             }
 
@@ -120,13 +121,13 @@ extension ShopifyOrderJSON {
             case .list(let slots):
                 let lines = outline.orderLines.count == slots.count
                     ? outline.orderLines : Array(repeating: outline.rootLine, count: slots.count)
-                for (slot, line) in zip(slots, lines) { take(slot, line: lineOffset + line, into: &result) }
+                for (slot, line) in zip(slots, lines) { take(slot, line: line, into: &result) }
             case .single(let slot):
-                take(slot, line: lineOffset + (outline.singleOrderLine ?? outline.rootLine), into: &result)
+                take(slot, line: outline.singleOrderLine ?? outline.rootLine, into: &result)
             case .bare(let slot):
-                take(slot, line: lineOffset + outline.rootLine, into: &result)
+                take(slot, line: outline.rootLine, into: &result)
             case .unexpectedShape(let found):
-                result.errors.append(LineError(line: lineOffset + outline.rootLine, message: shapeMessage(found: found)))
+                result.errors.append(LineError(line: outline.rootLine, message: shapeMessage(found: found)))
             }
         }
 
@@ -493,11 +494,14 @@ extension ShopifyOrderJSON {
             }
         }
 
-        /// Foundation says "... but found a string instead."; keep the "a string" part.
+        /// Foundation says "... but found a dictionary instead."; keep that part, in the words used elsewhere.
         private static func foundClause(_ description: String) -> String? {
-            guard let start = description.range(of: "found "), let end = description.range(of: " instead") else { return nil }
-            guard start.upperBound <= end.lowerBound else { return nil }
-            return String(description[start.upperBound..<end.lowerBound])
+            guard let start = description.range(of: "found "), let end = description.range(of: " instead"),
+                  start.upperBound <= end.lowerBound else { return nil }
+            let found = String(description[start.upperBound..<end.lowerBound])
+            let plainWords = ["a dictionary": "an object {...}", "an array": "a list [...]", "a string": "text",
+                              "number": "a number", "a number": "a number", "bool": "true or false"]
+            return plainWords[found] ?? found
         }
     }
 
@@ -541,21 +545,22 @@ extension ShopifyOrderJSON {
     /// and notes the line where each order starts.
     struct JSONOutline {
         /// Line of the first value in the text.
-        var rootLine = 1
+        var rootLine: Int
         /// Lines where the elements of a top-level `"orders": [...]` start.
         var orderLines: [Int] = []
         /// Line of the object under a top-level `"order"` key.
         var singleOrderLine: Int?
         var problem: JSONSyntaxProblem?
 
-        init(scanning bytes: UnsafeRawBufferPointer) {
-            var scanner = JSONScanner(bytes: bytes)
+        /// `firstLine` is the file line the bytes start on, so every line reported is a line of the file.
+        init(scanning bytes: UnsafeRawBufferPointer, firstLine: Int) {
+            var scanner = JSONScanner(bytes: bytes, firstLine: firstLine)
             do throws(JSONSyntaxProblem) {
                 try scanner.scan()
             } catch {
                 problem = error
             }
-            rootLine = scanner.rootLine ?? 1
+            rootLine = scanner.rootLine ?? firstLine
             orderLines = scanner.orderLines
             singleOrderLine = scanner.singleOrderLine
         }
@@ -568,7 +573,7 @@ extension ShopifyOrderJSON {
 
         let bytes: UnsafeRawBufferPointer
         var index = 0
-        var line = 1
+        var line: Int
         var lineStart = 0
         var open: [Open] = []
         /// The key most recently read in the root object; tells what the value that follows it is.
@@ -578,7 +583,10 @@ extension ShopifyOrderJSON {
         var orderLines: [Int] = []
         var singleOrderLine: Int?
 
-        init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+        init(bytes: UnsafeRawBufferPointer, firstLine: Int) {
+            self.bytes = bytes
+            line = firstLine
+        }
 
         mutating func scan() throws(JSONSyntaxProblem) {
             var expecting = Expectation.value
@@ -688,7 +696,7 @@ extension ShopifyOrderJSON {
 
         /// Returns the range of the text between the quotes.
         private mutating func scanString() throws(JSONSyntaxProblem) -> Range<Int> {
-            let startLine = line, startColumn = column
+            let startLine = line, startIndex = index, startLineStart = lineStart
             index += 1
             let contentStart = index
             while index < bytes.count {
@@ -717,12 +725,13 @@ extension ShopifyOrderJSON {
                     continue
                 }
                 if byte < 0x20 {
-                    throw JSONSyntaxProblem(line: startLine, column: startColumn, detail: byte == 0x0A
+                    throw JSONSyntaxProblem(line: startLine, column: column(at: startIndex, lineStart: startLineStart), detail: byte == 0x0A
                         ? "the text in quotes that starts here is not closed before the end of the line"
                         : "a control character (0x\(TextBytes.hex(byte))) inside text must be escaped")
                 }
                 index += 1
             }
+            let startColumn = column(at: startIndex, lineStart: startLineStart)
             throw endsEarly("ends inside the text in quotes that starts on line \(startLine), column \(startColumn)")
         }
 
@@ -736,6 +745,10 @@ extension ShopifyOrderJSON {
                 return scanner.index > first
             }
             if bytes[index] == ascii("-") { index += 1 }
+            guard index < bytes.count else { throw endsEarly("ends in the middle of a number") }
+            if bytes[index] == ascii("0"), index + 1 < bytes.count, (ascii("0")...ascii("9")).contains(bytes[index + 1]) {
+                throw problem("a number cannot start with 0 (write 7, not 07; quote codes that need the 0)")
+            }
             var valid = digits(&self)
             if valid, index < bytes.count, bytes[index] == ascii(".") {
                 index += 1
@@ -777,16 +790,17 @@ extension ShopifyOrderJSON {
             }
         }
 
-        private var column: Int {
-            UnsafeRawBufferPointer(rebasing: bytes[lineStart..<min(index, bytes.count)]).count(where: { $0 & 0xC0 != 0x80 }) + 1
+        /// Counted only when reporting a problem: counting on every token would make one long line quadratic.
+        private func column(at position: Int, lineStart: Int) -> Int {
+            UnsafeRawBufferPointer(rebasing: bytes[lineStart..<min(position, bytes.count)]).count(where: { $0 & 0xC0 != 0x80 }) + 1
         }
 
         private func problem(_ detail: String) -> JSONSyntaxProblem {
-            JSONSyntaxProblem(line: line, column: column, detail: detail)
+            JSONSyntaxProblem(line: line, column: column(at: index, lineStart: lineStart), detail: detail)
         }
 
         private func endsEarly(_ detail: String) -> JSONSyntaxProblem {
-            JSONSyntaxProblem(line: line, column: column, detail: detail, endsEarly: true)
+            JSONSyntaxProblem(line: line, column: column(at: index, lineStart: lineStart), detail: detail, endsEarly: true)
         }
 
         private func describe(_ byte: UInt8) -> String {

@@ -30,6 +30,11 @@ public struct OpenDebt: Hashable, Sendable {
 public struct PlannedAllocation: Hashable, Sendable {
     public var grantID: Int64
     public var points: Int64
+
+    public init(grantID: Int64, points: Int64) {
+        self.grantID = grantID
+        self.points = points
+    }
 }
 
 /// How a debit is covered: which grants it consumes, how much stays owed, and how much is actually posted.

@@ -1,0 +1,70 @@
+import ArgumentParser
+import DemoData
+import Foundation
+import LoyaltyCore
+import LoyaltyStore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "The built-in demo store.", subcommands: [Init.self])
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a deterministic demo store (two merchants, ~5,000 customers, ~40,000 orders over two years).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Customers across both merchants.") var customers = 5000
+        @Option(help: "Random seed: the same seed and --as-of give the same database.") var seed: UInt64 = 1
+        @Option(help: "The demo's \"today\" (default: today, UTC).") var asOf: String?
+        @Flag(help: "Replace an existing database file.") var force = false
+        @Flag(help: "JSON summary.") var json = false
+
+        func run() throws {
+            guard (1...2_000_000).contains(customers) else { throw CLIError("--customers must be between 1 and 2000000") }
+            let path = global.databasePath
+            if FileManager.default.fileExists(atPath: path) {
+                guard force else { throw CLIError("\(path) already exists; add --force to replace it, or choose another --db") }
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            guard let url = DemoData.definitionURL else { throw CLIError("the demo definition (Data/demo-store.json) is missing from this build") }
+            let definition = try DemoDefinition.load(from: url)
+            let day = try asOf.map { text -> UnixTime in
+                guard let t = Timestamp.parse(text) else { throw CLIError("--as-of \(text) is not a date; use YYYY-MM-DD") }
+                return t
+            } ?? Timestamp.startOfDay(try Clock.now())
+            let store = try global.openStore(create: true)
+            let summary = try DemoStore.populate(store, definition: definition, customers: customers, seed: seed,
+                                                 asOf: Timestamp.startOfDay(day) + 12 * 3600)
+            if json { return try printJSON(summary) }
+            print("demo store written to \(summary.database) (seed \(summary.seed), as of \(Timestamp.date(summary.asOf)))")
+            for m in summary.merchants {
+                print("  \(m.shopDomain): \(formatPoints(Int64(m.customers))) customers, \(formatPoints(Int64(m.orders))) orders (\(m.refunds) refunded, \(m.cancelled) cancelled), \(m.redemptions) redemptions, \(formatPoints(m.pointsPosted)) points posted, \(formatPoints(m.pointsExpired)) expired")
+            }
+            print("try: loyalnest --db \(summary.database) customer show 1")
+        }
+    }
+}
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Ingest.self])
+
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import N generated orders through the real path; compare with sqlite3 .import.")
+        @Option(help: "Orders to generate.") var orders = 1_000_000
+        @Option(help: "Distinct customers (default: orders / 8).") var customers: Int?
+        @Option(help: "Working folder (default: a new temporary folder).") var dir: String?
+        @Flag(help: "JSON output.") var json = false
+
+        func run() throws {
+            guard orders > 0 else { throw CLIError("--orders must be above 0") }
+            let directory = dir ?? NSTemporaryDirectory() + "loyalnest-bench-\(ProcessInfo.processInfo.processIdentifier)"
+            let result = try IngestBenchmark.run(orders: orders, customers: customers ?? max(1, orders / 8), directory: directory) { printError($0) }
+            if dir == nil { try? FileManager.default.removeItem(atPath: directory) }
+            if json { return try printJSON(result) }
+            print(String(format: "ingest: %d orders, %d customers, %.1f MB CSV", result.orders, result.customers, Double(result.csvBytes) / 1e6))
+            print(String(format: "  loyalnest import: %.2f s = %.0f orders/s (%d ledger rows, %.1f MB database)", result.importSeconds, result.ordersPerSecond, result.ledgerRows, Double(result.databaseBytes) / 1e6))
+            if let floor = result.sqliteImportSeconds, let rate = result.sqliteRowsPerSecond, let ratio = result.ratioToSqliteImport {
+                print(String(format: "  sqlite3 .import:  %.2f s = %.0f rows/s (floor)", floor, rate))
+                print(String(format: "  ratio: %.2f× the bare .import", ratio))
+            }
+            print(String(format: "  peak resident memory: %.0f MB", result.peakResidentMB))
+        }
+    }
+}
