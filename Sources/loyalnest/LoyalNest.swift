@@ -57,7 +57,15 @@ struct LoyalNest: ParsableCommand {
                 rest = rest.dropFirst()
             }
         }
-        return Array(rest) + leading
+        // `points adjust c1 -20`: a negative number is a value, not a flag. Positional values after `--` fill the
+        // remaining positional slots in order, so negative numbers move there.
+        let isNegativeNumber = { (token: String) in token.count > 1 && token.first == "-" && Int64(token) != nil }
+        var arguments = Array(rest) + leading
+        if !arguments.contains("--") {
+            let negatives = arguments.filter(isNegativeNumber)
+            if !negatives.isEmpty { arguments = arguments.filter { !isNegativeNumber($0) } + ["--"] + negatives }
+        }
+        return arguments
     }
 
     static func fail(_ message: String) -> Never {
