@@ -73,26 +73,14 @@ extension LoyaltyStore {
                     explanation: "\(points) pts opening balance imported from \(source)", settingsVersion: version), checkKey: false)
                 report.pointsPosted += points
             }
-            try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-                var reader = UnsafeCSVReader(buffer, maxFieldBytes: options.maxFieldBytes)
-                let header: CSVRecord?
-                do throws(CSVError) { header = try reader.next() } catch { return refuse([error.lineError()]) }
-                let parser: CustomerCSV
-                do throws(LineErrors) { parser = try CustomerCSV(header: header) } catch { return refuse(error.errors) }
-                while true {
-                    let record: CSVRecord?
-                    do throws(CSVError) { record = try reader.next() } catch {
-                        refuse([error.lineError(header: header)])
-                        if case .unterminatedQuote = error.reason { break }
-                        continue
-                    }
-                    guard let record else { break }
-                    switch parser.parse(record) {
-                    case .success(let customer): try apply(customer)
-                    case .failure(let errors): refuse(errors.errors)
-                    }
-                }
-            }
+            try readCSV(data, maxFieldBytes: options.maxFieldBytes,
+                        header: { (header) throws(LineErrors) in try CustomerCSV(header: header) },
+                        row: { parser, record in
+                            switch parser.parse(record) {
+                            case .success(let customer): try apply(customer)
+                            case .failure(let errors): refuse(errors.errors)
+                            }
+                        }, refuse: refuse)
             if report.rejected > 0 && !options.skipInvalid { throw ImportRejected(report: report) }
             try finishBatch(db, session: session, batchID: batchID, report: report, now: now)
         }

@@ -63,26 +63,14 @@ extension LoyaltyStore {
             switch format {
             case .csv:
                 let offset = Int64(TimeZone(identifier: settings.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))) ?? 0)
-                try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-                    var reader = UnsafeCSVReader(buffer, maxFieldBytes: options.maxFieldBytes)
-                    let header: CSVRecord?
-                    do throws(CSVError) { header = try reader.next() } catch { return refuse([error.lineError()]) }
-                    let parser: OrderCSV
-                    do throws(LineErrors) { parser = try OrderCSV(header: header, defaultOffsetSeconds: offset) } catch { return refuse(error.errors) }
-                    while true {
-                        let record: CSVRecord?
-                        do throws(CSVError) { record = try reader.next() } catch {
-                            refuse([error.lineError(header: header)])
-                            if case .unterminatedQuote = error.reason { break }
-                            continue
-                        }
-                        guard let record else { break }
-                        switch parser.parse(record) {
-                        case .success(let order): try handle(order)
-                        case .failure(let errors): refuse(errors.errors)
-                        }
-                    }
-                }
+                try readCSV(data, maxFieldBytes: options.maxFieldBytes,
+                            header: { (header) throws(LineErrors) in try OrderCSV(header: header, defaultOffsetSeconds: offset) },
+                            row: { parser, record in
+                                switch parser.parse(record) {
+                                case .success(let order): try handle(order)
+                                case .failure(let errors): refuse(errors.errors)
+                                }
+                            }, refuse: refuse)
             case .json, .jsonl:
                 let decoded = ShopifyOrderJSON.decodeOrders(data, format: format == .json ? .shopifyJSON : .jsonLines)
                 for error in decoded.errors { refuse([error]) }
@@ -179,5 +167,28 @@ extension LoyaltyStore {
         summary.warnings = []
         try Audit.record(db, session: session, action: "import.apply", entity: "import_batch", entityID: batchID,
                          before: nil as ImportReport?, after: summary, now: now)
+    }
+}
+
+/// Reads a CSV file record by record: the header builds the row parser, each later record goes to `row`, and every
+/// unreadable record or header problem goes to `refuse` (reading stops only at an unterminated quote).
+func readCSV<Parser>(_ data: Data, maxFieldBytes: Int, header makeParser: (CSVRecord?) throws(LineErrors) -> Parser,
+                     row: (Parser, CSVRecord) throws -> Void, refuse: ([LineError]) -> Void) throws {
+    try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+        var reader = UnsafeCSVReader(buffer, maxFieldBytes: maxFieldBytes)
+        let header: CSVRecord?
+        do throws(CSVError) { header = try reader.next() } catch { return refuse([error.lineError()]) }
+        let parser: Parser
+        do throws(LineErrors) { parser = try makeParser(header) } catch { return refuse(error.errors) }
+        while true {
+            let record: CSVRecord?
+            do throws(CSVError) { record = try reader.next() } catch {
+                refuse([error.lineError(header: header)])
+                if case .unterminatedQuote = error.reason { break }
+                continue
+            }
+            guard let record else { break }
+            try row(parser, record)
+        }
     }
 }
