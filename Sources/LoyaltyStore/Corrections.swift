@@ -27,7 +27,7 @@ extension LoyaltyStore {
             }
             let before = try balances(db, customerID: customerID, session: session, now: now)
             let ledger = LedgerWriter(db: db, merchantID: session.merchant.id)
-            let key = "loyalnest:\(session.merchant.shopDomain):adjust:" + (key ?? UUID().uuidString)
+            let key = "loyalnest:\(session.merchant.id):adjust:" + (key ?? UUID().uuidString)
             if let existing = try ledger.existingEntry(key: key) { return try entry(db, id: existing) }
             var template = NewEntry(kind: .adjust, points: delta, createdAt: now, operatorID: session.actor.id, key: key,
                                     reason: reason, explanation: "\(delta > 0 ? "+" : "")\(delta) pts adjusted by \(session.actor.name): \(reason)",
@@ -91,7 +91,7 @@ extension LoyaltyStore {
             throw StoreError.alreadyUndone(entry: entryID, by: by)
         }
         let ledger = LedgerWriter(db: db, merchantID: session.merchant.id)
-        let key = "loyalnest:\(session.merchant.shopDomain):entry:\(entryID):undo"
+        let key = "loyalnest:\(session.merchant.id):entry:\(entryID):undo"
         if kind == .redeem, let redemptionID: Int64 = row["redemption_id"] {
             return try cancelRedemption(db, session: session, redemptionID: redemptionID, reason: reason, now: now)
         }

@@ -39,7 +39,7 @@ extension LoyaltyStore {
                 let points: Int64 = row["remaining"]
                 let customerID: Int64 = row["customer_id"]
                 let entry = NewEntry(kind: .expire, points: -points, createdAt: asOf, reversesID: grantID, operatorID: session.actor.id,
-                                     key: "loyalnest:\(session.merchant.shopDomain):grant:\(grantID):expire",
+                                     key: "loyalnest:\(session.merchant.id):grant:\(grantID):expire",
                                      explanation: "\(points) pts of entry \(grantID) expired (\(settings.expiry.summary))",
                                      settingsVersion: version)
                 if let result = try ledger.correct(customerID: customerID, requested: points, preferredGrant: grantID,
@@ -78,7 +78,7 @@ extension LoyaltyStore {
                 let posted = try ledger.credit(customerID: id, NewEntry(
                     kind: .birthday, points: settings.birthdayPoints, createdAt: asOf,
                     expiresAt: settings.expiry.expiresAt(earnedAt: asOf), operatorID: session.actor.id,
-                    key: "loyalnest:\(session.merchant.shopDomain):customer:\(id):birthday:\(year)",
+                    key: "loyalnest:\(session.merchant.id):customer:\(id):birthday:\(year)",
                     explanation: "\(settings.birthdayPoints) pts birthday gift \(year)", settingsVersion: version))
                 if posted != nil { count += 1 }
             }

@@ -50,14 +50,14 @@ extension LoyaltyStore {
                         try ledger.credit(customerID: customerID, NewEntry(
                             kind: .signup, points: settings.signupPoints, createdAt: now,
                             expiresAt: settings.expiry.expiresAt(earnedAt: now), importBatchID: batchID, operatorID: session.actor.id,
-                            key: "loyalnest:\(session.merchant.shopDomain):customer:\(customerID):signup",
+                            key: "loyalnest:\(session.merchant.id):customer:\(customerID):signup",
                             explanation: "\(settings.signupPoints) pts for joining the program", settingsVersion: version),
                             knownDebtFree: true)
                         report.pointsPosted += settings.signupPoints
                     }
                 }
                 guard let points = record.openingPoints, points > 0 else { return }
-                let key = "loyalnest:\(session.merchant.shopDomain):customer:\(customerID):opening"
+                let key = "loyalnest:\(session.merchant.id):customer:\(customerID):opening"
                 if let prior = try Row.fetchOne(db, sql: "SELECT points, import_batch_id FROM points_transactions WHERE idempotency_key = ?",
                                                 arguments: [key]) {
                     let priorPoints: Int64 = prior["points"]

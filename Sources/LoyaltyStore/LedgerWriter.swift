@@ -25,6 +25,17 @@ struct NewEntry {
 struct LedgerWriter {
     let db: Database
     let merchantID: Int64
+    /// Prepared once per writer: GRDB's statement cache hashes the whole SQL text on every lookup.
+    private let prepared = PreparedStatements()
+
+    private final class PreparedStatements {
+        var insertEntry: Statement?
+    }
+
+    init(db: Database, merchantID: Int64) {
+        self.db = db
+        self.merchantID = merchantID
+    }
 
     /// Whether an entry with this idempotency key was already posted (replays post nothing).
     func existingEntry(key: String) throws -> Int64? {
@@ -34,16 +45,20 @@ struct LedgerWriter {
 
     /// Inserts the row only; allocations and cache are the caller's business (see credit/correct/spend).
     func insertRow(customerID: Int64, _ entry: NewEntry) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try prepared.insertEntry ?? db.makeStatement(sql: """
             INSERT INTO points_transactions (merchant_id, customer_id, kind, points, created_at, available_at, expires_at,
                 order_id, refund_id, redemption_id, reverses_id, import_batch_id, operator_id, idempotency_key, reason,
                 explanation, settings_version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [merchantID, customerID, entry.kind.rawValue, entry.points, entry.createdAt,
-                                          entry.availableAt ?? entry.createdAt, entry.expiresAt, entry.orderID,
-                                          entry.refundID, entry.redemptionID, entry.reversesID, entry.importBatchID,
-                                          entry.operatorID, entry.key, entry.reason, entry.explanation, entry.settingsVersion])
+        prepared.insertEntry = statement
+        var fast = FastStatement(statement, db)
+        fast.bind(merchantID); fast.bind(customerID); fast.bind(entry.kind.rawValue); fast.bind(entry.points)
+        fast.bind(entry.createdAt); fast.bind(entry.availableAt ?? entry.createdAt); fast.bind(entry.expiresAt)
+        fast.bind(entry.orderID); fast.bind(entry.refundID); fast.bind(entry.redemptionID); fast.bind(entry.reversesID)
+        fast.bind(entry.importBatchID); fast.bind(entry.operatorID); fast.bind(entry.key); fast.bind(entry.reason)
+        fast.bind(entry.explanation); fast.bind(entry.settingsVersion)
+        try fast.step()
         return db.lastInsertedRowID
     }
 

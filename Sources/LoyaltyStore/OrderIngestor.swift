@@ -29,6 +29,7 @@ final class OrderIngestor {
     private(set) var customersCreated = 0
     private(set) var warnings: [LineError] = []
     private var recredited: Int64 = 0
+    private var insertOrderStatement: Statement?
 
     private final class CustomerState {
         let id: Int64
@@ -50,34 +51,9 @@ final class OrderIngestor {
         self.now = now
         self.ledger = LedgerWriter(db: db, merchantID: session.merchant.id)
         self.currency = session.currency
-        self.shop = session.merchant.shopDomain
+        self.shop = String(session.merchant.id)
         let zone = TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "UTC")!
         self.utcOffset = { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0)))) }
-    }
-
-    /// Checks what can be checked without the database; the errors name the order's line and field.
-    func validate(_ order: IncomingOrder) -> [LineError] {
-        var errors: [LineError] = []
-        let line = order.sourceLine
-        if let code = order.currency, !code.isEmpty, code.uppercased() != currency.code {
-            errors.append(LineError(line: line, field: "currency", message: "order currency \(code) differs from the shop's \(currency.code); points are posted in the shop currency only, so convert the file first"))
-        }
-        if order.totalPrice.minorUnits(in: currency) == nil {
-            errors.append(LineError(line: line, field: "total_price", message: "\(Money.format(minorUnits: order.totalPrice.digits, exponent: order.totalPrice.scale)) has more decimals than \(currency.code) allows (\(currency.exponent))"))
-        }
-        if let subtotal = order.subtotalPrice, subtotal.minorUnits(in: currency) == nil {
-            errors.append(LineError(line: line, field: "subtotal_price", message: "has more decimals than \(currency.code) allows"))
-        }
-        if order.processedAt > now + Timestamp.secondsPerDay {
-            errors.append(LineError(line: line, field: "processed_at", message: "\(Timestamp.iso8601(order.processedAt)) is in the future; check the date and its time zone"))
-        }
-        if order.processedAt < Timestamp.make(year: 1990, month: 1, day: 1) {
-            errors.append(LineError(line: line, field: "processed_at", message: "\(Timestamp.iso8601(order.processedAt)) is before 1990; check the date format"))
-        }
-        for refund in order.refunds where refund.amount.minorUnits(in: currency) == nil {
-            errors.append(LineError(line: line, field: "refunds", message: "refund \(refund.externalID) amount has more decimals than \(currency.code) allows"))
-        }
-        return errors
     }
 
     func ingest(_ order: IncomingOrder) throws -> IngestOutcome {
@@ -88,16 +64,20 @@ final class OrderIngestor {
         let cancelledAt = order.cancelledAt ?? (order.financialStatus == "voided" ? order.processedAt : nil)
         let hash = Self.contentHash(order)
 
-        let insert = try db.cachedStatement(sql: """
+        let insert = try insertOrderStatement ?? db.makeStatement(sql: """
             INSERT INTO orders (merchant_id, customer_id, external_id, name, processed_at, currency, total_minor,
                 subtotal_minor, eligible_minor, financial_status, cancelled_at, discount_codes, content_hash, import_batch_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (merchant_id, external_id) DO NOTHING
             """)
-        try insert.execute(arguments: [session.merchant.id, customer.id, order.externalID, order.name, order.processedAt,
-                                       currency.code, total, subtotal, eligible, order.financialStatus, cancelledAt,
-                                       order.discountCodes.isEmpty ? nil : order.discountCodes.joined(separator: ","),
-                                       hash, batchID])
+        insertOrderStatement = insert
+        var fast = FastStatement(insert, db)
+        fast.bind(session.merchant.id); fast.bind(customer.id); fast.bind(order.externalID); fast.bind(order.name)
+        fast.bind(order.processedAt); fast.bind(currency.code); fast.bind(total); fast.bind(subtotal); fast.bind(eligible)
+        fast.bind(order.financialStatus); fast.bind(cancelledAt)
+        fast.bind(order.discountCodes.isEmpty ? nil : order.discountCodes.joined(separator: ","))
+        fast.bind(hash); fast.bind(batchID)
+        try fast.step()
         if db.changesCount == 0 {
             return try reconcileKnown(order, hash: hash, cancelledAt: cancelledAt)
         }
@@ -120,7 +100,7 @@ final class OrderIngestor {
                                  expiresAt: settings.expiry.expiresAt(earnedAt: order.processedAt), orderID: orderID,
                                  importBatchID: batchID, operatorID: session.actor.id,
                                  key: "shopify:\(shop):order:\(order.externalID):earn",
-                                 explanation: "order \(order.name ?? order.externalID): " + result.explanation,
+                                 explanation: result.explanation,
                                  settingsVersion: settingsVersion)
             earnID = try credit(customer, entry, checkKey: false)
             earned = result.points
@@ -129,6 +109,12 @@ final class OrderIngestor {
         posted += try applyRefunds(order, orderID: orderID, customer: customer, earnID: earnID, earned: earned,
                                    eligible: eligible, refundedBefore: 0)
         return .new(points: posted)
+    }
+
+    func wasImportedInThisBatch(_ externalID: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM orders WHERE merchant_id = ? AND external_id = ? AND import_batch_id IS ?)
+            """), arguments: [session.merchant.id, externalID, batchID]) ?? false
     }
 
     /// Writes the accumulated customer caches. Call once, before the transaction commits.
@@ -151,8 +137,10 @@ final class OrderIngestor {
 
     private func resolveCustomer(_ order: IncomingOrder) throws -> CustomerState? {
         let external = order.customer.externalID.flatMap { $0.isEmpty ? nil : $0 }
+        if let external, let state = customers[external] { return state }
         let email = order.customer.email.flatMap { $0.isEmpty ? nil : Customers.normalizeEmail($0) }
-        guard let cacheKey = external.map({ "x:" + $0 }) ?? email.map({ "e:" + $0 }) else { return nil }
+        // Shop ids and emails share the map; an email key cannot collide with a shop id (it has an "@").
+        guard let cacheKey = external ?? email else { return nil }
         if let state = customers[cacheKey] { return state }
         var id: Int64?
         if let external {
@@ -285,8 +273,8 @@ final class OrderIngestor {
         try recreditAfterUndo(order, row: row, customer: customer, cancelledAt: cancelledAt)
         var posted = recredited
         let earn = try Row.fetchOne(db, sql: """
-            SELECT id, points FROM points_transactions WHERE order_id = ? AND kind = 'earn' ORDER BY id DESC LIMIT 1
-            """, arguments: [orderID])
+            SELECT id, points FROM points_transactions WHERE customer_id = ? AND order_id = ? AND kind = 'earn' ORDER BY id DESC LIMIT 1
+            """, arguments: [customerID, orderID])
         let refundedBefore = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE order_id = ?",
                                                 arguments: [orderID]) ?? 0
         posted += try applyRefunds(order, orderID: orderID, customer: customer, earnID: earn?["id"],
@@ -298,8 +286,8 @@ final class OrderIngestor {
             let total: Int64 = row["total_minor"]
             try db.execute(sql: "UPDATE customers SET orders_count = orders_count - 1, total_spent_minor = total_spent_minor - ? WHERE id = ?",
                            arguments: [total, customerID])
-            let net = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM points_transactions WHERE order_id = ?",
-                                         arguments: [orderID]) ?? 0
+            let net = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM points_transactions WHERE customer_id = ? AND order_id = ?",
+                                         arguments: [customerID, orderID]) ?? 0
             if net > 0 {
                 try flushIfDeferred(customer)
                 let entry = NewEntry(kind: .cancelReversal, points: -net, createdAt: cancelledAt, orderID: orderID,
@@ -344,22 +332,40 @@ final class OrderIngestor {
 
     /// FNV-1a over the fields that matter, stable across runs (Swift's Hasher is seeded per process).
     static func contentHash(_ order: IncomingOrder) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0x1f) &* 0x100_0000_01b3
-        }
-        mix(order.externalID)
-        mix(order.customer.externalID ?? "")
-        mix(order.customer.email ?? "")
-        mix(String(order.processedAt))
-        mix(order.currency ?? "")
-        mix("\(order.totalPrice.digits)e-\(order.totalPrice.scale)")
-        mix(order.subtotalPrice.map { "\($0.digits)e-\($0.scale)" } ?? "")
-        mix(order.financialStatus ?? "")
-        mix(order.cancelledAt.map(String.init) ?? "")
-        for refund in order.refunds { mix(refund.externalID); mix("\(refund.amount.digits)e-\(refund.amount.scale)") }
-        return Int64(bitPattern: hash)
+        var hasher = StableHasher()
+        hasher.mix(order.externalID)
+        hasher.mix(order.customer.externalID)
+        hasher.mix(order.customer.email)
+        hasher.mix(order.processedAt)
+        hasher.mix(order.currency)
+        hasher.mix(order.totalPrice)
+        hasher.mix(order.subtotalPrice)
+        hasher.mix(order.financialStatus)
+        hasher.mix(order.cancelledAt)
+        for refund in order.refunds { hasher.mix(refund.externalID); hasher.mix(refund.amount) }
+        return Int64(bitPattern: hasher.value)
+    }
+}
+
+/// 64-bit FNV-1a; each field ends with a separator byte so ("ab","c") and ("a","bc") differ.
+struct StableHasher {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    private mutating func byte(_ b: UInt8) { value = (value ^ UInt64(b)) &* 0x100_0000_01b3 }
+
+    mutating func mix(_ text: String?) {
+        if let text { for b in text.utf8 { byte(b) } } else { byte(0xFE) }
+        byte(0x1F)
+    }
+
+    mutating func mix(_ number: Int64?) {
+        if let number { withUnsafeBytes(of: number.littleEndian) { for b in $0 { byte(b) } } } else { byte(0xFE) }
+        byte(0x1F)
+    }
+
+    mutating func mix(_ amount: DecimalAmount?) {
+        mix(amount?.digits)
+        mix(amount.map { Int64($0.scale) })
     }
 }
 

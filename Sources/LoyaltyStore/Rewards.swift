@@ -89,7 +89,7 @@ extension LoyaltyStore {
             let ledger = LedgerWriter(db: db, merchantID: session.merchant.id)
             let entryID = try ledger.spend(customerID: customerID, points: reward.pointsCost, now: now, NewEntry(
                 kind: .redeem, points: -reward.pointsCost, createdAt: now, redemptionID: redemptionID, operatorID: session.actor.id,
-                key: "loyalnest:\(session.merchant.shopDomain):redemption:\(redemptionID):redeem",
+                key: "loyalnest:\(session.merchant.id):redemption:\(redemptionID):redeem",
                 explanation: "\(reward.pointsCost) pts for \"\(reward.name)\", code \(code)"))
             try db.execute(sql: "UPDATE reward_redemptions SET transaction_id = ? WHERE id = ?", arguments: [entryID, redemptionID])
             try db.execute(sql: "UPDATE customers SET last_activity_at = MAX(COALESCE(last_activity_at, 0), ?) WHERE id = ?",
@@ -128,7 +128,7 @@ extension LoyaltyStore {
         try LedgerWriter(db: db, merchantID: session.merchant.id).credit(customerID: info.customerID, NewEntry(
             kind: .redemptionCancel, points: info.points, createdAt: now, expiresAt: settings.expiry.expiresAt(earnedAt: now),
             redemptionID: redemptionID, reversesID: redeemEntry, operatorID: session.actor.id,
-            key: "loyalnest:\(session.merchant.shopDomain):redemption:\(redemptionID):cancel", reason: reason,
+            key: "loyalnest:\(session.merchant.id):redemption:\(redemptionID):cancel", reason: reason,
             explanation: "code \(info.code) cancelled by \(session.actor.name): \(info.points) pts returned (\(reason))"))
         try db.execute(sql: "UPDATE reward_redemptions SET status = 'cancelled', cancelled_at = ? WHERE id = ?", arguments: [now, redemptionID])
         return info.points

@@ -150,9 +150,6 @@ enum Schema {
                 );
                 CREATE INDEX points_transactions_customer ON points_transactions(customer_id, id);
                 CREATE INDEX points_transactions_reverses ON points_transactions(reverses_id) WHERE reverses_id IS NOT NULL;
-                CREATE INDEX points_transactions_batch ON points_transactions(import_batch_id) WHERE import_batch_id IS NOT NULL;
-                CREATE INDEX points_transactions_order ON points_transactions(order_id) WHERE order_id IS NOT NULL;
-                CREATE INDEX points_transactions_period ON points_transactions(merchant_id, created_at);
                 CREATE INDEX points_transactions_expiry ON points_transactions(merchant_id, expires_at) WHERE expires_at IS NOT NULL;
                 CREATE TABLE point_allocations (
                     id INTEGER PRIMARY KEY,

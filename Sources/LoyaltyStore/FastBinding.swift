@@ -1,0 +1,51 @@
+import GRDB
+import GRDBSQLite
+
+/// Direct parameter binding for the two statements the ingest path runs once per order. GRDB's
+/// `execute(arguments:)` boxes every value into a `DatabaseValue` array; at a million orders that is a quarter of
+/// the import's CPU. The statement still comes from GRDB's cache, runs on GRDB's connection inside its transaction,
+/// and is reset after each step.
+struct FastStatement {
+    let statement: Statement
+    let db: Database
+    private var index: Int32 = 0
+
+    init(_ statement: Statement, _ db: Database) {
+        self.statement = statement
+        self.db = db
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    mutating func bind(_ value: Int64) {
+        index += 1
+        sqlite3_bind_int64(statement.sqliteStatement, index, value)
+    }
+
+    mutating func bind(_ value: Int64?) {
+        index += 1
+        if let value { sqlite3_bind_int64(statement.sqliteStatement, index, value) } else { sqlite3_bind_null(statement.sqliteStatement, index) }
+    }
+
+    mutating func bind(_ value: String?) {
+        index += 1
+        guard let value else { sqlite3_bind_null(statement.sqliteStatement, index); return }
+        var copy = value
+        copy.withUTF8 { bytes in
+            _ = sqlite3_bind_text(statement.sqliteStatement, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                  Int32(bytes.count), FastStatement.transient)
+        }
+    }
+
+    /// Runs the statement once; throws GRDB's error on failure (constraint violations included).
+    mutating func step() throws {
+        let code = sqlite3_step(statement.sqliteStatement)
+        sqlite3_reset(statement.sqliteStatement)
+        sqlite3_clear_bindings(statement.sqliteStatement)
+        index = 0
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                sql: statement.sql)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import LoyaltyCore
+
+/// One parsed line of an orders file, ready for the writer: the order with its content hash and the problems found
+/// without the database, or a line that could not be read at all.
+enum ParsedLine: Sendable {
+    case order(IncomingOrder, hash: Int64, problems: [LineError])
+    case unreadable([LineError])
+}
+
+/// A bounded, single-producer single-consumer queue of chunks. The parser thread fills it while the writer drains
+/// it inside the write transaction, so parsing (Swift) and writing (SQLite) use both cores, and at most `capacity`
+/// chunks are ever held in memory.
+final class ChunkChannel<Element: Sendable>: @unchecked Sendable {
+    // @unchecked: every stored property is read and written only while `condition` is locked.
+    private let condition = NSCondition()
+    private var chunks: [[Element]] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Blocks while the queue is full; returns false when the consumer has gone away.
+    func send(_ chunk: [Element]) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while chunks.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        chunks.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    func finish() {
+        condition.lock(); defer { condition.unlock() }
+        finished = true
+        condition.broadcast()
+    }
+
+    /// The next chunk, or nil once the producer finished and everything was taken.
+    func receive() -> [Element]? {
+        condition.lock(); defer { condition.unlock() }
+        while chunks.isEmpty && !finished { condition.wait() }
+        if chunks.isEmpty { return nil }
+        let chunk = chunks.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// The consumer stops early (an error): the producer's next send returns false.
+    func cancel() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        chunks.removeAll()
+        condition.broadcast()
+    }
+}
+
+/// Checks on an order that need no database: currency, precision, plausible dates.
+struct OrderValidator: Sendable {
+    let currency: Currency
+    let now: UnixTime
+
+    func problems(_ order: IncomingOrder) -> [LineError] {
+        var errors: [LineError] = []
+        let line = order.sourceLine
+        if let code = order.currency, !code.isEmpty, code.uppercased() != currency.code {
+            errors.append(LineError(line: line, field: "currency", message: "order currency \(code) differs from the shop's \(currency.code); points are posted in the shop currency only, so convert the file first"))
+        }
+        if order.totalPrice.minorUnits(in: currency) == nil {
+            errors.append(LineError(line: line, field: "total_price", message: "\(Money.format(minorUnits: order.totalPrice.digits, exponent: order.totalPrice.scale)) has more decimals than \(currency.code) allows (\(currency.exponent))"))
+        }
+        if let subtotal = order.subtotalPrice, subtotal.minorUnits(in: currency) == nil {
+            errors.append(LineError(line: line, field: "subtotal_price", message: "has more decimals than \(currency.code) allows"))
+        }
+        if order.processedAt > now + Timestamp.secondsPerDay {
+            errors.append(LineError(line: line, field: "processed_at", message: "\(Timestamp.iso8601(order.processedAt)) is in the future; check the date and its time zone"))
+        }
+        if order.processedAt < Timestamp.make(year: 1990, month: 1, day: 1) {
+            errors.append(LineError(line: line, field: "processed_at", message: "\(Timestamp.iso8601(order.processedAt)) is before 1990; check the date format"))
+        }
+        for refund in order.refunds where refund.amount.minorUnits(in: currency) == nil {
+            errors.append(LineError(line: line, field: "refunds", message: "refund \(refund.externalID) amount has more decimals than \(currency.code) allows"))
+        }
+        return errors
+    }
+
+    func parsed(_ order: IncomingOrder) -> ParsedLine {
+        .order(order, hash: OrderIngestor.contentHash(order), problems: problems(order))
+    }
+}
+
+enum OrderCSVPipeline {
+    static let chunkSize = 2048
+
+    /// Parses `data` on a background thread and hands the lines, in file order, to `consume` on this thread.
+    static func run(_ data: Data, maxFieldBytes: Int, offset: Int64, validator: OrderValidator,
+                    consume: (ParsedLine) throws -> Void) throws {
+        let channel = ChunkChannel<ParsedLine>(capacity: 4)
+        let producer = Thread {
+            var chunk: [ParsedLine] = []
+            chunk.reserveCapacity(chunkSize)
+            func emit(_ line: ParsedLine) -> Bool {
+                chunk.append(line)
+                guard chunk.count >= chunkSize else { return true }
+                defer { chunk.removeAll(keepingCapacity: true) }
+                return channel.send(chunk)
+            }
+            try? readCSV(data, maxFieldBytes: maxFieldBytes,
+                         header: { (header) throws(LineErrors) in try OrderCSV(header: header, defaultOffsetSeconds: offset) },
+                         row: { parser, record in
+                             let line: ParsedLine
+                             switch parser.parse(record) {
+                             case .success(let order): line = validator.parsed(order)
+                             case .failure(let errors): line = .unreadable(errors.errors)
+                             }
+                             if !emit(line) { throw CancellationError() }
+                         }, refuse: { _ = emit(.unreadable($0)) })
+            if !chunk.isEmpty { _ = channel.send(chunk) }
+            channel.finish()
+        }
+        producer.stackSize = 1 << 20
+        producer.start()
+        do {
+            while let chunk = channel.receive() {
+                for line in chunk { try consume(line) }
+            }
+        } catch {
+            channel.cancel()
+            throw error
+        }
+    }
+}
