@@ -20,6 +20,8 @@ public struct LedgerEntryInfo: Codable, Hashable, Sendable {
     public var availableAt: UnixTime
     public var expiresAt: UnixTime?
     public var orderExternalID: String?
+    /// The shop-facing order name ("#1001") when the source gave one.
+    public var orderName: String?
     public var reversesID: Int64?
     public var reversedByID: Int64?
     public var operatorName: String?
@@ -124,7 +126,7 @@ extension LoyaltyStore {
         try read { db in
             let customer = try findCustomer(db, session: session, query)
             let entries = try Row.fetchAll(db, sql: """
-                SELECT t.*, o.external_id AS order_external_id, op.name AS operator_name,
+                SELECT t.*, o.external_id AS order_external_id, o.name AS order_name, op.name AS operator_name,
                        (SELECT r.id FROM points_transactions r WHERE r.reverses_id = t.id AND r.kind IN ('undo','redemption_cancel')) AS reversed_by
                 FROM points_transactions t
                 LEFT JOIN orders o ON o.id = t.order_id
@@ -144,7 +146,7 @@ extension LoyaltyStore {
 
     func entry(_ db: Database, id: Int64) throws -> LedgerEntryInfo {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT t.*, o.external_id AS order_external_id, op.name AS operator_name,
+            SELECT t.*, o.external_id AS order_external_id, o.name AS order_name, op.name AS operator_name,
                    (SELECT r.id FROM points_transactions r WHERE r.reverses_id = t.id AND r.kind IN ('undo','redemption_cancel')) AS reversed_by
             FROM points_transactions t LEFT JOIN orders o ON o.id = t.order_id LEFT JOIN operators op ON op.id = t.operator_id
             WHERE t.id = ?
@@ -194,6 +196,7 @@ extension LedgerEntryInfo {
     init(row: Row) {
         self.init(id: row["id"], customerID: row["customer_id"], kind: row["kind"], points: row["points"], createdAt: row["created_at"],
                   availableAt: row["available_at"], expiresAt: row["expires_at"], orderExternalID: row["order_external_id"],
+                  orderName: row["order_name"],
                   reversesID: row["reverses_id"], reversedByID: row["reversed_by"], operatorName: row["operator_name"],
                   reason: row["reason"], explanation: row["explanation"])
     }

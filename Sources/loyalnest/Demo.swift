@@ -8,7 +8,7 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "The built-in demo store.", subcommands: [Init.self])
 
     struct Init: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a deterministic demo store (two merchants, ~5,000 customers, ~40,000 orders over two years).")
+        static let configuration = CommandConfiguration(abstract: "Write a deterministic demo store (two merchants, ~5,000 customers, ~37,000 orders over two years).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Customers across both merchants.") var customers = 5000
         @Option(help: "Random seed: the same seed and --as-of give the same database.") var seed: UInt64 = 1

@@ -117,7 +117,7 @@ struct CustomerCommand: ParsableCommand {
             print("ledger (newest first):")
             for e in detail.entries {
                 let undone = e.reversedByID.map { " [undone by #\($0)]" } ?? ""
-                let order = e.kind == "earn" ? e.orderExternalID.map { "order \($0): " } ?? "" : ""
+                let order = e.kind == "earn" ? (e.orderName ?? e.orderExternalID).map { "order \($0): " } ?? "" : ""
                 print("  #\(e.id)  \(Timestamp.date(e.createdAt))  \(e.kind.padding(toLength: 17, withPad: " ", startingAt: 0)) \(formatPoints(e.points, signed: true).padding(toLength: 8, withPad: " ", startingAt: 0))  \(order)\(e.explanation)\(undone)")
             }
         }
