@@ -97,7 +97,7 @@ extension LoyaltyStore {
                                        ([LineError]) -> Void) throws -> Void) throws -> ImportReport {
         try require(session, .importData)
         var report = ImportReport(source: source, format: format)
-        try write { db in
+        try write(enforcingForeignKeys: false) { db in
             let (version, settings) = try currentSettings(db, merchantID: session.merchant.id)
             let batchID = try createBatch(db, session: session, kind: "orders", source: source, format: format, now: now)
             report.batchID = batchID
@@ -129,7 +129,7 @@ extension LoyaltyStore {
                 }
                 guard problems.isEmpty else { return refuse(problems) }
                 guard writing else { return }
-                switch try ingestor.ingest(order) {
+                switch try ingestor.ingest(order, hash: hash) {
                 case .new(let points): report.new += 1; report.pointsPosted += points
                 case .updated(let points): report.updated += 1; report.pointsPosted += points
                 case .known: report.known += 1
@@ -186,6 +186,7 @@ func readCSV<Parser>(_ data: Data, maxFieldBytes: Int, header makeParser: (CSVRe
                      row: (Parser, CSVRecord) throws -> Void, refuse: ([LineError]) -> Void) throws {
     try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
         var reader = UnsafeCSVReader(buffer, maxFieldBytes: maxFieldBytes)
+        var releaser = MappedPageReleaser(buffer)
         let header: CSVRecord?
         do throws(CSVError) { header = try reader.next() } catch { return refuse([error.lineError()]) }
         let parser: Parser
@@ -199,6 +200,45 @@ func readCSV<Parser>(_ data: Data, maxFieldBytes: Int, header makeParser: (CSVRe
             }
             guard let record else { break }
             try row(parser, record)
+            releaser.release(upTo: reader.consumedBytes)
         }
+    }
+}
+
+/// Tells the kernel it may drop pages of a memory-mapped file that were already read, so reading a large file keeps
+/// a flat resident size (a mapped page counts as resident once touched). Only read-only file mappings are advised;
+/// for anonymous memory (a `Data` built in memory) MADV_DONTNEED would discard content, so it is never used there.
+struct MappedPageReleaser {
+    private let base: UnsafeRawPointer?
+    private let isFileMapping: Bool
+    private var released = 0
+    private static let step = 8 << 20
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    init(_ buffer: UnsafeRawBufferPointer) {
+        base = buffer.baseAddress
+        isFileMapping = buffer.count >= Self.step && base.map(Self.isReadOnlyFileMapping) == true
+    }
+
+    mutating func release(upTo offset: Int) {
+        guard isFileMapping, let base, offset - released >= Self.step else { return }
+        let start = (Int(bitPattern: base) + released + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        let end = (Int(bitPattern: base) + offset) / Self.pageSize * Self.pageSize
+        if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, Int32(MADV_DONTNEED)) }
+        released = offset
+    }
+
+    /// Looks the address up in /proc/self/maps: a read-only ("r--") mapping backed by a file.
+    private static func isReadOnlyFileMapping(_ address: UnsafeRawPointer) -> Bool {
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return false }
+        let target = UInt(bitPattern: Int(bitPattern: address))
+        for line in maps.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count >= 6, let dash = parts[0].firstIndex(of: "-"),
+                  let low = UInt(parts[0][..<dash], radix: 16), let high = UInt(parts[0][parts[0].index(after: dash)...], radix: 16),
+                  low <= target, target < high else { continue }
+            return parts[1].hasPrefix("r-") && parts[5].hasPrefix("/")
+        }
+        return false
     }
 }

@@ -45,8 +45,14 @@ public final class LoyaltyStore: Sendable {
     }
 
     /// One IMMEDIATE transaction: committed when `body` returns, rolled back when it throws.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    ///
+    /// `enforcingForeignKeys: false` is for bulk imports only: the ingest path inserts every parent before its
+    /// children by construction, and SQLite's per-row parent lookups cost about as much as the rows themselves.
+    /// `loyalnest doctor` still proves referential integrity with `PRAGMA foreign_key_check`.
+    func write<T>(enforcingForeignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
+            if !enforcingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            defer { if !enforcingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)

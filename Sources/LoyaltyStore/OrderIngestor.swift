@@ -30,6 +30,7 @@ final class OrderIngestor {
     private(set) var warnings: [LineError] = []
     private var recredited: Int64 = 0
     private var insertOrderStatement: Statement?
+    private lazy var rate = try? DecimalAmount.parse(settings.pointsPerUnit).get()
 
     private final class CustomerState {
         let id: Int64
@@ -56,13 +57,12 @@ final class OrderIngestor {
         self.utcOffset = { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0)))) }
     }
 
-    func ingest(_ order: IncomingOrder) throws -> IngestOutcome {
+    func ingest(_ order: IncomingOrder, hash: Int64) throws -> IngestOutcome {
         guard let customer = try resolveCustomer(order) else { return .guest }
         let total = order.totalPrice.minorUnits(in: currency) ?? 0
         let subtotal = order.subtotalPrice.flatMap { $0.minorUnits(in: currency) }
         let eligible = Earning.eligibleAmount(settings: settings, total: total, subtotal: subtotal)
         let cancelledAt = order.cancelledAt ?? (order.financialStatus == "voided" ? order.processedAt : nil)
-        let hash = Self.contentHash(order)
 
         let insert = try insertOrderStatement ?? db.makeStatement(sql: """
             INSERT INTO orders (merchant_id, customer_id, external_id, name, processed_at, currency, total_minor,
@@ -92,7 +92,7 @@ final class OrderIngestor {
         var posted: Int64 = 0
         var earnID: Int64?
         var earned: Int64 = 0
-        let result = Earning.pointsForOrder(settings: settings, eligible: Money(minorUnits: eligible, currency: currency),
+        let result = Earning.pointsForOrder(settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
                                             earnedToday: try earnedToday(customer.id, at: order.processedAt))
         if result.points > 0 {
             let entry = NewEntry(kind: .earn, points: result.points, createdAt: order.processedAt,

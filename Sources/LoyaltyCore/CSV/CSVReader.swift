@@ -102,6 +102,9 @@ public struct UnsafeCSVReader {
     public mutating func next() throws(CSVError) -> CSVRecord? {
         try cursor.next(in: buffer)
     }
+
+    /// How many bytes of the buffer have been consumed: everything before this offset will not be read again.
+    public var consumedBytes: Int { cursor.offset }
 }
 
 /// The reading position and the parsing itself, kept apart from whoever owns the bytes.
@@ -112,7 +115,7 @@ struct CSVCursor: Sendable {
     private static let carriageReturn = UInt8(ascii: "\r")
 
     let maxFieldBytes: Int
-    private var offset = 0
+    private(set) var offset = 0
     private var line = 1
     private var fieldCountHint = 8
     /// Holds a quoted field's bytes when `""` escapes mean it cannot be sliced straight from the input.

@@ -29,12 +29,19 @@ public enum Earning {
     /// `earnedToday` is what the customer already earned from orders on the order's day (for the cap).
     public static func pointsForOrder(settings: ProgramSettings, eligible: Money, tier: Multiplier? = nil,
                                       campaign: Multiplier? = nil, earnedToday: Int64 = 0) -> EarnResult {
+        pointsForOrder(settings: settings, rate: try? DecimalAmount.parse(settings.pointsPerUnit).get(), eligible: eligible,
+                       tier: tier, campaign: campaign, earnedToday: earnedToday)
+    }
+
+    /// The same with the points rate already parsed (bulk imports parse it once, not once per order).
+    public static func pointsForOrder(settings: ProgramSettings, rate: DecimalAmount?, eligible: Money, tier: Multiplier? = nil,
+                                      campaign: Multiplier? = nil, earnedToday: Int64 = 0) -> EarnResult {
         let amount = "\(eligible.plainString) \(eligible.currency.code)"
         if eligible.minorUnits < settings.minimumOrderMinor {
             let minimum = Money(minorUnits: settings.minimumOrderMinor, currency: eligible.currency)
             return EarnResult(points: 0, explanation: "0 pts: \(amount) is below the \(minimum.plainString) minimum order")
         }
-        guard case .success(let rate) = DecimalAmount.parse(settings.pointsPerUnit) else {
+        guard let rate else {
             return EarnResult(points: 0, explanation: "0 pts: the points rate \"\(settings.pointsPerUnit)\" is invalid")
         }
         let factors: [Multiplier]
