@@ -212,16 +212,19 @@ struct MappedPageReleaser {
     private let base: UnsafeRawPointer?
     private let isFileMapping: Bool
     private var released = 0
-    private static let step = 8 << 20
+    private let step: Int
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
-    init(_ buffer: UnsafeRawBufferPointer) {
+    init(_ buffer: UnsafeRawBufferPointer, step: Int = 8 << 20) {
         base = buffer.baseAddress
-        isFileMapping = buffer.count >= Self.step && base.map(Self.isReadOnlyFileMapping) == true
+        self.step = step
+        isFileMapping = buffer.count >= step && base.map(Self.isReadOnlyFileMapping) == true
     }
 
+    var releases: Bool { isFileMapping }
+
     mutating func release(upTo offset: Int) {
-        guard isFileMapping, let base, offset - released >= Self.step else { return }
+        guard isFileMapping, let base, offset - released >= step else { return }
         let start = (Int(bitPattern: base) + released + Self.pageSize - 1) / Self.pageSize * Self.pageSize
         let end = (Int(bitPattern: base) + offset) / Self.pageSize * Self.pageSize
         if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, Int32(MADV_DONTNEED)) }
