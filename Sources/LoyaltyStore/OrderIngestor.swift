@@ -95,13 +95,8 @@ final class OrderIngestor {
         let result = Earning.pointsForOrder(settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
                                             earnedToday: try earnedToday(customer.id, at: order.processedAt))
         if result.points > 0 {
-            let entry = NewEntry(kind: .earn, points: result.points, createdAt: order.processedAt,
-                                 availableAt: order.processedAt + Int64(settings.pendingDays) * Timestamp.secondsPerDay,
-                                 expiresAt: settings.expiry.expiresAt(earnedAt: order.processedAt), orderID: orderID,
-                                 importBatchID: batchID, operatorID: session.actor.id,
-                                 key: "shopify:\(shop):order:\(order.externalID):earn",
-                                 explanation: result.explanation,
-                                 settingsVersion: settingsVersion)
+            let entry = earnEntry(result, processedAt: order.processedAt, orderID: orderID,
+                                  key: "shopify:\(shop):order:\(order.externalID):earn")
             earnID = try credit(customer, entry, checkKey: false)
             earned = result.points
             posted += result.points
@@ -308,6 +303,13 @@ final class OrderIngestor {
         return .updated(points: posted)
     }
 
+    private func earnEntry(_ result: EarnResult, processedAt: UnixTime, orderID: Int64, key: String) -> NewEntry {
+        NewEntry(kind: .earn, points: result.points, createdAt: processedAt,
+                 availableAt: processedAt + Int64(settings.pendingDays) * Timestamp.secondsPerDay,
+                 expiresAt: settings.expiry.expiresAt(earnedAt: processedAt), orderID: orderID, importBatchID: batchID,
+                 operatorID: session.actor.id, key: key, explanation: result.explanation, settingsVersion: settingsVersion)
+    }
+
     /// An order whose import batch was undone is credited again, under a new key generation, when re-imported.
     private func recreditAfterUndo(_ order: IncomingOrder, row: Row, customer: CustomerState, cancelledAt: UnixTime?) throws {
         let generation: Int64 = row["earn_generation"]
@@ -316,17 +318,14 @@ final class OrderIngestor {
         let key = "shopify:\(shop):order:\(order.externalID):earn:g\(generation)"
         guard try ledger.existingEntry(key: key) == nil else { return }
         let processedAt: Int64 = row["processed_at"]
-        let result = Earning.pointsForOrder(settings: settings, eligible: Money(minorUnits: row["eligible_minor"], currency: currency),
+        let result = Earning.pointsForOrder(settings: settings, rate: rate, eligible: Money(minorUnits: row["eligible_minor"], currency: currency),
                                             earnedToday: try earnedToday(customer.id, at: processedAt))
         try db.execute(sql: "UPDATE orders SET import_batch_id = ? WHERE id = ?", arguments: [batchID, orderID])
         guard result.points > 0 else { return }
         try flushIfDeferred(customer)
-        try ledger.credit(customerID: customer.id, NewEntry(
-            kind: .earn, points: result.points, createdAt: processedAt,
-            availableAt: processedAt + Int64(settings.pendingDays) * Timestamp.secondsPerDay,
-            expiresAt: settings.expiry.expiresAt(earnedAt: processedAt), orderID: orderID, importBatchID: batchID,
-            operatorID: session.actor.id, key: key,
-            explanation: "order \(order.name ?? order.externalID) re-imported: " + result.explanation, settingsVersion: settingsVersion))
+        var entry = earnEntry(result, processedAt: processedAt, orderID: orderID, key: key)
+        entry.explanation = "re-imported after an undone import: " + result.explanation
+        try ledger.credit(customerID: customer.id, entry)
         recredited += result.points
     }
 
