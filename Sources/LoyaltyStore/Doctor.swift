@@ -53,7 +53,7 @@ extension LoyaltyStore {
             checks.append(try check("grants left minus points owed equal the balance", """
                 SELECT c.id, c.points_balance, COALESCE(x.net, 0) AS net FROM customers c LEFT JOIN (
                     SELECT t.customer_id, SUM(CASE WHEN t.points > 0
-                        THEN t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0)
+                        THEN \(LedgerSQL.grantRemaining)
                         ELSE t.points + COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.debit_id = t.id), 0) END) AS net
                     FROM points_transactions t GROUP BY t.customer_id) x ON x.customer_id = c.id
                 WHERE c.points_balance != COALESCE(x.net, 0)

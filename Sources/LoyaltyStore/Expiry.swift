@@ -16,7 +16,7 @@ extension LoyaltyStore {
         try require(session, .editSettings)
         return try write { db in
             let (version, settings) = try currentSettings(db, merchantID: session.merchant.id)
-            let remaining = "t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0)"
+            let remaining = LedgerSQL.grantRemaining
             let rows: [Row]
             if case .daysAfterLastActivity(let days) = settings.expiry {
                 rows = try Row.fetchAll(db, sql: """

@@ -62,8 +62,7 @@ extension LoyaltyStore {
                                                 arguments: [key]) {
                     let priorPoints: Int64 = prior["points"]
                     if priorPoints != points {
-                        writing = writing && options.skipInvalid
-                        report.reject([LineError(line: record.sourceLine, field: "points", message: "\(record.email) already has an opening balance of \(priorPoints) (batch \(prior["import_batch_id"] as Int64? ?? 0)); use `loyalnest points adjust` to change it")])
+                        refuse([LineError(line: record.sourceLine, field: "points", message: "\(record.email) already has an opening balance of \(priorPoints) (batch \(prior["import_batch_id"] as Int64? ?? 0)); use `loyalnest points adjust` to change it")])
                     }
                     return
                 }

@@ -1,6 +1,21 @@
 import GRDB
 import LoyaltyCore
 
+/// SQL shared by every query over grants, so "what is left of a grant" has one definition.
+enum LedgerSQL {
+    /// Points of grant `t` not yet allocated to any debit (spend, expiry, correction).
+    static let grantRemaining = "t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0)"
+
+    /// A ledger entry `t` with what the journey shows beside it: order, operator, and the entry that undid it.
+    static let entryWithContext = """
+        SELECT t.*, o.external_id AS order_external_id, o.name AS order_name, op.name AS operator_name,
+               (SELECT r.id FROM points_transactions r WHERE r.reverses_id = t.id AND r.kind IN ('undo','redemption_cancel')) AS reversed_by
+        FROM points_transactions t
+        LEFT JOIN orders o ON o.id = t.order_id
+        LEFT JOIN operators op ON op.id = t.operator_id
+        """
+}
+
 /// One ledger entry about to be written. `points` is signed: grants positive, debits negative.
 struct NewEntry {
     var kind: EntryKind
@@ -80,8 +95,7 @@ struct LedgerWriter {
 
     func openGrants(customerID: Int64) throws -> [OpenGrant] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, available_at, expires_at,
-                   points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0) AS remaining
+            SELECT id, available_at, expires_at, \(LedgerSQL.grantRemaining) AS remaining
             FROM points_transactions t WHERE customer_id = ? AND points > 0 AND remaining > 0
             """), arguments: [customerID]).map {
             OpenGrant(entryID: $0["id"], remaining: $0["remaining"], availableAt: $0["available_at"], expiresAt: $0["expires_at"])

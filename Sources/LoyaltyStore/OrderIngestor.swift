@@ -26,6 +26,7 @@ final class OrderIngestor {
     private let shop: String
     private let utcOffset: (UnixTime) -> Int64
     private var customers: [String: CustomerState] = [:]
+    private var customersByID: [Int64: CustomerState] = [:]
     private(set) var customersCreated = 0
     private(set) var warnings: [LineError] = []
     private var recredited: Int64 = 0
@@ -126,6 +127,7 @@ final class OrderIngestor {
                                            state.lastOrderAt, state.id])
         }
         customers.removeAll()
+        customersByID.removeAll()
     }
 
     // MARK: Customers
@@ -182,6 +184,7 @@ final class OrderIngestor {
             }
         }
         customers[cacheKey] = state
+        customersByID[state.id] = state
         return state
     }
 
@@ -263,7 +266,7 @@ final class OrderIngestor {
         let orderID: Int64 = row["id"]
         let customerID: Int64 = row["customer_id"]
         let eligible: Int64 = row["eligible_minor"]
-        let customer = customers.values.first { $0.id == customerID } ?? CustomerState(id: customerID, mayOwe: true)
+        let customer = customersByID[customerID] ?? CustomerState(id: customerID, mayOwe: true)
         recredited = 0
         try recreditAfterUndo(order, row: row, customer: customer, cancelledAt: cancelledAt)
         var posted = recredited

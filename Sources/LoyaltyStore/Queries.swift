@@ -101,7 +101,7 @@ extension LoyaltyStore {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.id, c.points_balance - COALESCE((
-                    SELECT SUM(t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0))
+                    SELECT SUM(\(LedgerSQL.grantRemaining))
                     FROM points_transactions t WHERE t.customer_id = c.id AND t.points > 0 AND t.available_at > ?), 0) AS available
                 FROM customers c WHERE c.merchant_id = ? AND c.redacted_at IS NULL AND available >= ? ORDER BY c.id
                 """, arguments: [now, session.merchant.id, atLeast]).map { ($0["id"], $0["available"]) }
@@ -115,7 +115,7 @@ extension LoyaltyStore {
     func balances(_ db: Database, customerID: Int64, session: Session, now: UnixTime) throws -> Balances {
         let row = try customerRow(db, session: session, id: customerID)
         let pending = try Int64.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0)), 0)
+            SELECT COALESCE(SUM(\(LedgerSQL.grantRemaining)), 0)
             FROM points_transactions t WHERE customer_id = ? AND points > 0 AND available_at > ?
             """, arguments: [customerID, now]) ?? 0
         let total: Int64 = row["points_balance"]
@@ -126,11 +126,7 @@ extension LoyaltyStore {
         try read { db in
             let customer = try findCustomer(db, session: session, query)
             let entries = try Row.fetchAll(db, sql: """
-                SELECT t.*, o.external_id AS order_external_id, o.name AS order_name, op.name AS operator_name,
-                       (SELECT r.id FROM points_transactions r WHERE r.reverses_id = t.id AND r.kind IN ('undo','redemption_cancel')) AS reversed_by
-                FROM points_transactions t
-                LEFT JOIN orders o ON o.id = t.order_id
-                LEFT JOIN operators op ON op.id = t.operator_id
+                \(LedgerSQL.entryWithContext)
                 WHERE t.customer_id = ? ORDER BY t.created_at DESC, t.id DESC LIMIT ?
                 """, arguments: [customer.id, entryLimit]).map(LedgerEntryInfo.init(row:))
             let redemptions = try Row.fetchAll(db, sql: """
@@ -146,9 +142,7 @@ extension LoyaltyStore {
 
     func entry(_ db: Database, id: Int64) throws -> LedgerEntryInfo {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT t.*, o.external_id AS order_external_id, o.name AS order_name, op.name AS operator_name,
-                   (SELECT r.id FROM points_transactions r WHERE r.reverses_id = t.id AND r.kind IN ('undo','redemption_cancel')) AS reversed_by
-            FROM points_transactions t LEFT JOIN orders o ON o.id = t.order_id LEFT JOIN operators op ON op.id = t.operator_id
+            \(LedgerSQL.entryWithContext)
             WHERE t.id = ?
             """, arguments: [id]) else { throw StoreError.entryNotFound(id) }
         return LedgerEntryInfo(row: row)
@@ -161,7 +155,7 @@ extension LoyaltyStore {
 
     func expiring(_ db: Database, session: Session, customerID: Int64?, now: UnixTime) throws -> ExpiringPoints {
         let settings = try currentSettings(db, merchantID: session.merchant.id).settings
-        let remaining = "t.points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.grant_id = t.id), 0)"
+        let remaining = LedgerSQL.grantRemaining
         let scope = customerID == nil ? "t.merchant_id = ?" : "t.customer_id = ?"
         let scopeArg: DatabaseValueConvertible = customerID ?? session.merchant.id
         func within(_ days: Int64) throws -> Int64 {
