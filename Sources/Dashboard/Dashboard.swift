@@ -1,0 +1,1 @@
+// The dashboard: app state, actions, reducer, panes, i18n.
