@@ -126,7 +126,8 @@ public struct CellBuffer: Hashable, Sendable {
     /// Returns the number of rows used.
     @discardableResult
     public mutating func paragraph(_ string: String, in rect: Rect, style: Style) -> Int {
-        let lines = TextWidth.wrap(TextWidth.sanitize(string), width: rect.width)
+        let lines = string.split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { TextWidth.wrap(TextWidth.sanitize(String($0)), width: rect.width) }
         for (i, line) in lines.prefix(rect.height).enumerated() {
             text(line, x: rect.x, y: rect.y + i, width: rect.width, style: style)
         }

@@ -1,57 +1,154 @@
-// PLACEHOLDER — helper "width+bidi" replaces this file's implementation keeping the API.
-/// The one display-width function of LoyalNest (glibc wcwidth semantics), and text fitting by cells.
+/// The one display-width function of LoyalNest, and text fitting by cells.
+///
+/// Widths follow glibc's `wcwidth()` in a UTF-8 locale (the table in WidthTable.swift is generated from it by
+/// scripts/gen-width-table.c), because ncursesw places characters by that same function: measuring any other
+/// way would misalign columns. The one departure: scalars glibc calls unprintable (controls, unassigned code
+/// points, U+2028/2029) measure 1, the width of the `controlMark` that `sanitize` draws in their place.
 public enum TextWidth {
-    /// Cells a scalar takes: 0 (combining, format), 1 or 2 (East Asian wide/fullwidth, emoji presentation).
+    /// What `sanitize` draws instead of a control or unprintable character. ASCII `?`, as `ls -q` does:
+    /// it is one cell in every terminal and font. U+FFFD is East Asian *ambiguous*, so CJK terminals may
+    /// draw it two cells wide, and Control Pictures (␛) are missing from many fonts and from ASCII mode.
+    public static let controlMark: Unicode.Scalar = "?"
+
+    /// Cells a scalar takes: 0 (combining, format), 1, or 2 (East Asian wide/fullwidth, emoji presentation).
     public static func width(of scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
-        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
-        if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-            || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v) || (0x1F300...0x1FAFF).contains(v) { return 2 }
-        if (0x300...0x36F).contains(v) || v == 0x200D || (0xFE00...0xFE0F).contains(v) { return 0 }
-        return 1
+        if v < 0xA0 { return 1 } // printable ASCII, or a C0/DEL/C1 control drawn as `controlMark`
+        let w = glibcWidth(v)
+        return w < 0 ? 1 : w
     }
-    public static func width(of ch: Character) -> Int {
-        min(2, ch.unicodeScalars.reduce(0) { $0 + width(of: $1) })
-    }
-    public static func width(of s: String) -> Int { s.reduce(0) { $0 + width(of: $1) } }
 
-    /// Replaces control characters with U+FFFD-free visible marks and strips ZWJ and variation selectors.
+    /// Cells a grapheme takes: the sum of its scalars' widths, capped at 2 (a terminal never gives one
+    /// cluster more than two cells).
+    public static func width(of ch: Character) -> Int {
+        var total = 0
+        for u in ch.unicodeScalars {
+            total += width(of: u)
+            if total >= 2 { return 2 }
+        }
+        return total
+    }
+
+    public static func width(of s: String) -> Int { cells(s) }
+
+    /// Makes text safe to draw: controls and scalars glibc cannot print become `controlMark`, tab becomes a
+    /// space, ZWJ (U+200D) and variation selectors are removed (terminals with glibc widths draw the parts
+    /// of an emoji sequence side by side, so the joiners would only confuse measuring). Returns `s` itself,
+    /// without copying, when nothing needs changing.
     public static func sanitize(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: needsSanitizing) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             let v = u.value
-            if v == 0x200D || (0xFE00...0xFE0F).contains(v) { continue }
-            if v < 0x20 || (v >= 0x7F && v < 0xA0) { out.append(v == 0x09 ? " " : "?") ; continue }
-            out.append(u)
+            if isStripped(v) { continue }
+            if v == 0x09 {
+                out.append(" ")
+            } else {
+                out.append(isUnprintable(v) ? controlMark : u)
+            }
         }
         return String(out)
     }
 
-    /// Cuts `s` to at most `width` cells, ending with `ellipsis` when something was cut.
-    public static func truncate(_ s: String, toWidth width: Int, ellipsis: String = "…") -> String {
-        if self.width(of: s) <= width { return s }
-        let ew = self.width(of: ellipsis)
-        guard width > ew else { return String(repeating: ".", count: max(0, width)) }
-        var out = "", used = 0
-        for ch in s {
-            let w = self.width(of: ch)
-            if used + w > width - ew { break }
-            out.append(ch); used += w
+    /// Cuts `s` to at most `width` cells. When something is cut, the longest prefix of whole graphemes that
+    /// leaves room for `ellipsis` is kept and the ellipsis appended, so a wide glyph is never split. When
+    /// `width` is narrower than the ellipsis itself, the longest prefix that fits is returned instead.
+    public static func truncate(_ s: String, toWidth requested: Int, ellipsis: String = "…") -> String {
+        let width = max(0, requested)
+        // No scalar takes more cells than its UTF-8 bytes, so this proves the fit without measuring.
+        if s.utf8.count <= width { return s }
+        let ellipsisWidth = cells(ellipsis)
+        let showsEllipsis = ellipsisWidth <= width
+        let budget = showsEllipsis ? width - ellipsisWidth : width
+        var used = 0
+        var cut = s.startIndex // end of the longest prefix within `budget`
+        var i = s.startIndex
+        while i < s.endIndex {
+            let next = s.index(after: i)
+            used += self.width(of: s[i])
+            if used > width { return showsEllipsis ? String(s[..<cut]) + ellipsis : String(s[..<cut]) }
+            if used <= budget { cut = next }
+            i = next
         }
-        return out + ellipsis
+        return s
     }
 
-    /// Wraps into lines of at most `width` cells, breaking at spaces when possible.
+    /// Wraps into lines of at most `width` cells. Lines break at spaces (the spaces at a break are dropped,
+    /// leading indentation and inner runs are kept) and at newlines; a word longer than `width` is broken
+    /// between graphemes. A single grapheme wider than `width` gets a line of its own, which is then wider
+    /// than `width`. Every paragraph gives at least one line, so "" wraps to [""].
     public static func wrap(_ s: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
-        var lines: [String] = [], line = "", used = 0
-        for word in s.split(separator: " ", omittingEmptySubsequences: false) {
-            let w = self.width(of: String(word))
-            if used > 0 && used + 1 + w > width { lines.append(line); line = ""; used = 0 }
-            if used > 0 { line += " "; used += 1 }
-            line += word; used += w
+        var lines: [String] = []
+        for paragraph in s.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            wrapParagraph(paragraph, width: width, into: &lines)
+        }
+        return lines
+    }
+
+    // MARK: internals
+
+    static func wrapParagraph(_ p: Substring, width: Int, into lines: inout [String]) {
+        var line = "", used = 0, spaces = 0
+        var i = p.startIndex
+        while i < p.endIndex {
+            if p[i] == " " { spaces += 1; i = p.index(after: i); continue }
+            let end = p[i...].firstIndex(of: " ") ?? p.endIndex
+            let word = p[i..<end]
+            i = end
+            let w = cells(word)
+            if used + spaces + w <= width {
+                line += String(repeating: " ", count: spaces) + word
+                used += spaces + w
+            } else {
+                if !line.isEmpty { lines.append(line) }
+                line = ""; used = 0
+                for ch in word {
+                    let cw = self.width(of: ch)
+                    if used + cw > width && used > 0 { lines.append(line); line = ""; used = 0 }
+                    line.append(ch); used += cw
+                }
+            }
+            spaces = 0
         }
         lines.append(line)
-        return lines
+    }
+
+    static func cells<S: StringProtocol>(_ s: S) -> Int {
+        // Every ASCII byte is one cell (controls count as their one-cell mark), and grapheme breaking
+        // is the expensive part of measuring, so pure ASCII is counted without it.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.utf8.count }
+        var total = 0
+        for ch in s { total += width(of: ch) }
+        return total
+    }
+
+    /// glibc's width of a non-ASCII scalar: 0, 1, 2, or -1 when glibc calls it unprintable.
+    @inline(__always)
+    static func glibcWidth(_ v: UInt32) -> Int {
+        WidthTable.starts.withUnsafeBufferPointer { starts in
+            var lo = 0, hi = starts.count // the first range starting after `v` is at `lo`
+            while lo < hi {
+                let mid = (lo &+ hi) &>> 1
+                if starts[mid] <= v { lo = mid &+ 1 } else { hi = mid }
+            }
+            guard lo > 0, v <= WidthTable.ends[lo - 1] else { return 1 }
+            return Int(WidthTable.widths[lo - 1])
+        }
+    }
+
+    static func isStripped(_ v: UInt32) -> Bool {
+        v == 0x200D || (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v)
+    }
+
+    static func isUnprintable(_ v: UInt32) -> Bool {
+        if v < 0xA0 { return v < 0x20 || v >= 0x7F }
+        return glibcWidth(v) < 0
+    }
+
+    static func needsSanitizing(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v >= 0x20 && v < 0x7F { return false }
+        return isStripped(v) || isUnprintable(v)
     }
 }
