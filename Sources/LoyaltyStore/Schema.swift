@@ -193,6 +193,49 @@ enum Schema {
                 CREATE INDEX audit_logs_time ON audit_logs(merchant_id, created_at);
                 """)
         }
+        migrator.registerMigration("v2-search") { db in
+            try db.execute(sql: searchMigration)
+        }
         return migrator
     }
+
+    /// Customer search (docs/decisions/0011): referral codes, a trigram FTS5 index over name, email, phone digits
+    /// and referral code kept current by triggers, and an index for order-number lookups. Frozen once released:
+    /// change the search schema in a later migration, never here.
+    private static let searchMigration: String = {
+        // Every searched word starts with two U+0001 marks, so a 1- or 2-character prefix is still a 3-character
+        // trigram ("\u{1}\u{1}a", "\u{1}al"). Phones are indexed as digits only.
+        let mark = "char(1,1)"
+        func row(_ c: String) -> String {
+            """
+            \(c).id,
+            \(mark) || replace(trim(COALESCE(\(c).first_name, '') || ' ' || COALESCE(\(c).last_name, '')), ' ', ' ' || \(mark)),
+            \(mark) || COALESCE(\(c).email_normalized, lower(\(c).email), ''),
+            \(mark) || replace(replace(replace(replace(replace(replace(replace(COALESCE(\(c).phone, ''),
+                ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', ''), '/', ''),
+            \(mark) || COALESCE(\(c).referral_code, '')
+            """
+        }
+        let target = "customer_search (rowid, name, email, phone, code)"
+        return """
+            ALTER TABLE customers ADD COLUMN referral_code TEXT COLLATE NOCASE;
+            CREATE UNIQUE INDEX customers_referral_code ON customers(merchant_id, referral_code) WHERE referral_code IS NOT NULL;
+            CREATE INDEX orders_name ON orders(merchant_id, name) WHERE name IS NOT NULL;
+            CREATE VIRTUAL TABLE customer_search USING fts5(name, email, phone, code, tokenize = 'trigram');
+            INSERT INTO \(target) SELECT \(row("customers")) FROM customers WHERE redacted_at IS NULL;
+            -- Redacted customers are never indexed, so their former personal data cannot find them.
+            CREATE TRIGGER customer_search_insert AFTER INSERT ON customers WHEN NEW.redacted_at IS NULL BEGIN
+                INSERT INTO \(target) VALUES (\(row("NEW")));
+            END;
+            CREATE TRIGGER customer_search_delete AFTER DELETE ON customers BEGIN
+                DELETE FROM customer_search WHERE rowid = OLD.id;
+            END;
+            -- Only searched fields touch the index: balance and order caches change far more often.
+            CREATE TRIGGER customer_search_update
+            AFTER UPDATE OF first_name, last_name, email, email_normalized, phone, referral_code, redacted_at ON customers BEGIN
+                DELETE FROM customer_search WHERE rowid = OLD.id;
+                INSERT INTO \(target) SELECT \(row("NEW")) WHERE NEW.redacted_at IS NULL;
+            END;
+            """
+    }()
 }

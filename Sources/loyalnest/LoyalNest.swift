@@ -7,10 +7,10 @@ import LoyaltyStore
 struct LoyalNest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loyalnest",
-        abstract: "A Shopify loyalty program from the terminal: points ledger, rewards, imports and checks.",
+        abstract: "A Shopify loyalty program from the terminal: dashboard, points ledger, rewards, imports and checks.",
         discussion: "Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.",
         version: "0.1.0",
-        subcommands: [DemoCommand.self, MerchantCommand.self, OperatorCommand.self, ImportCommand.self,
+        subcommands: [DashboardCommand.self, DemoCommand.self, MerchantCommand.self, OperatorCommand.self, ImportCommand.self,
                       CustomerCommand.self, PointsCommand.self, RewardCommand.self, RedeemCommand.self,
                       RedemptionCommand.self, ExportCommand.self, DoctorCommand.self, BenchCommand.self])
 

@@ -96,6 +96,7 @@ public enum DemoStore {
             }
             orders.sort { $0.processedAt < $1.processedAt }
             let report = try store.importOrders(owner, orders: orders, source: "demo:\(spec.shopDomain)", now: asOf)
+            _ = try assignReferralCodes(store, merchantID: owner.merchant.id, seed: seed)
             if !birthdays.isEmpty {
                 var csv = "email,birthday\n"
                 for b in birthdays { csv += "\(b.email),\(b.birthday)\n" }

@@ -1,0 +1,117 @@
+import LoyaltyCore
+import LoyaltyStore
+import TerminalUI
+
+/// The whole state of the dashboard: the reducer changes it, the panes draw it.
+public struct AppState: Sendable {
+    public var screens: [ScreenID] = ScreenID.allCases
+    public var screen: ScreenID = .overview
+    public var session: Session
+    public var localizer: Localizer
+    public var theme: Theme
+    public var keymap: Keymap
+    /// The colour depth and glyphs the terminal supports (themes are degraded to it).
+    public var capabilities: TerminalCapabilities
+    public var size: Size
+    public var wallClock: UnixTime
+    public var monotonic: ContinuousClock.Instant
+    /// Newest data from Shopify; nil until the sync (a later issue) has run: the header then says "offline".
+    public var lastSyncAt: UnixTime?
+
+    public var overview = OverviewState()
+    public var customers = CustomersState()
+    public var journey: JourneyState?
+    public var overlay: Overlay?
+    public var toast: Toast?
+
+    public init(session: Session, localizer: Localizer, theme: Theme, keymap: Keymap,
+                capabilities: TerminalCapabilities, size: Size, wallClock: UnixTime,
+                monotonic: ContinuousClock.Instant) {
+        self.session = session; self.localizer = localizer; self.theme = theme; self.keymap = keymap
+        self.capabilities = capabilities; self.size = size; self.wallClock = wallClock; self.monotonic = monotonic
+    }
+
+    public var direction: LayoutDirection { localizer.direction }
+    public var glyphs: Glyphs { capabilities.unicode && !theme.asciiOnly ? .unicode : .ascii }
+    public var currency: Currency { session.currency }
+
+    /// Key scopes in effect, innermost first.
+    public var activeScopes: [KeyScope] {
+        switch screen {
+        case .overview: return [DashboardScope.overview, DashboardScope.table]
+        case .customers:
+            if journey != nil { return [DashboardScope.journey, DashboardScope.table, DashboardScope.customers] }
+            return [DashboardScope.customers, DashboardScope.table]
+        }
+    }
+}
+
+/// Figures on the Overview screen, loaded in the background.
+public struct OverviewState: Sendable {
+    public var metrics: OverviewMetrics?
+    public var loading = false
+    public var error: String?
+    public var topSelection = ListSelection()
+}
+
+/// The Customers screen: the search field and the results (search hits, or every customer, sorted, paged).
+public struct CustomersState: Sendable {
+    public var search = TextInput(text: "", placeholder: "", isFocused: false)
+    public var generation = 0
+    /// Search hits for the current query; nil while the query is empty (the paged list shows instead).
+    public var hits: [CustomerSearchHit]?
+    public var searching = false
+    public var page = RowWindow<CustomerRow>()
+    public var sort = CustomerSort(.name)
+    public var selection = ListSelection()
+    public var error: String?
+
+    public var query: String { search.text.trimmingCharacters(in: .whitespaces) }
+    public var rowCount: Int { hits?.count ?? page.total }
+}
+
+/// One customer's journey, opened from the Customers screen.
+public struct JourneyState: Sendable {
+    public var customerID: Int64
+    public var journey: CustomerJourney?
+    public var error: String?
+    public var selection = ListSelection()
+    public var rewards: [RewardInfo] = []
+}
+
+/// What floats above the screens; at most one at a time.
+public enum Overlay: Sendable, Equatable {
+    case help(HelpOverlay)
+    case palette(CommandPalette)
+    case adjust(FormView, customerID: Int64, customerName: String)
+    case undoReason(FormView, entryID: Int64, points: Int64)
+    case chooseReward(ListView, customerID: Int64)
+    case confirm(ConfirmDialog, PendingWrite)
+    case working(PendingWrite)
+    case message(title: String, body: String)
+}
+
+/// A window of rows loaded from a large sorted list, so the table only ever holds what is near the screen.
+public struct RowWindow<Row: Sendable>: Sendable {
+    public var offset = 0
+    public var rows: [Row] = []
+    public var total = 0
+    public var generation = 0
+    public var requested: Range<Int>?
+
+    public init() {}
+
+    public func row(_ index: Int) -> Row? {
+        let i = index - offset
+        return i >= 0 && i < rows.count ? rows[i] : nil
+    }
+
+    /// True when rows `visible` are not all loaded and not already requested.
+    public func needs(_ visible: Range<Int>) -> Bool {
+        guard !visible.isEmpty else { return false }
+        let loaded = offset..<(offset + rows.count)
+        if loaded.contains(visible.lowerBound) && loaded.contains(visible.upperBound - 1) { return false }
+        if let requested, requested.contains(visible.lowerBound), requested.contains(visible.upperBound - 1) { return false }
+        return true
+    }
+}

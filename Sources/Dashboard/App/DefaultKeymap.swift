@@ -1,0 +1,65 @@
+import TerminalUI
+
+/// Scopes of the dashboard's keymap, innermost first when several are active.
+public enum DashboardScope {
+    public static let table: KeyScope = "table"
+    public static let overview: KeyScope = "overview"
+    public static let customers: KeyScope = "customers"
+    public static let journey: KeyScope = "journey"
+}
+
+/// Action identifiers. The keymap maps keys to these; `Locales/*.toml` describe them as `action.<id>`.
+public enum ActionID {
+    public static let quit = "quit"
+    public static let help = "help"
+    public static let nextScreen = "nextScreen"
+    public static let previousScreen = "previousScreen"
+    public static let gotoScreen = "gotoScreen"
+    public static let up = "up", down = "down", left = "left", right = "right"
+    public static let pageUp = "pageUp", pageDown = "pageDown", top = "top", bottom = "bottom"
+    public static let filter = "filter"
+    public static let palette = "palette"
+    public static let open = "open"
+    public static let back = "back"
+    public static let refresh = "refresh"
+    public static let sort = "sort"
+    public static let adjust = "adjust"
+    public static let undo = "undo"
+    public static let redeem = "redeem"
+}
+
+/// The keymap as data: it drives the footer hints, the `?` overlay and docs/keybindings.md.
+public enum DefaultKeymap {
+    public static let keymap = Keymap(bindings: [
+        KeyBinding(action: ActionID.quit, keys: [.char("q"), .ctrl("c")], description: "Quit LoyalNest", hint: true),
+        KeyBinding(action: ActionID.help, keys: [.char("?")], description: "Show every key", hint: true),
+        KeyBinding(action: ActionID.nextScreen, keys: [.tab], description: "Next screen"),
+        KeyBinding(action: ActionID.previousScreen, keys: [.backTab], description: "Previous screen"),
+        KeyBinding(action: ActionID.gotoScreen, keys: (1...9).map { .char(Character(String($0))) },
+                   description: "Go to screen 1–9"),
+        KeyBinding(action: ActionID.palette, keys: [.char(":")], description: "Command palette", hint: true),
+        KeyBinding(action: ActionID.refresh, keys: [.ctrl("r"), .function(5)], description: "Reload the figures"),
+        KeyBinding(action: ActionID.back, keys: [.escape], description: "Back / close"),
+
+        KeyBinding(action: ActionID.up, keys: [.up, .char("k")], description: "Move up", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.down, keys: [.down, .char("j")], description: "Move down", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.left, keys: [.left, .char("h")], description: "Previous column", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.right, keys: [.right, .char("l")], description: "Next column", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.pageUp, keys: [.pageUp, .ctrl("b")], description: "Page up", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.pageDown, keys: [.pageDown, .ctrl("f")], description: "Page down", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.top, keys: [.char("g"), .home], description: "First row", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.bottom, keys: [.char("G"), .end], description: "Last row", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.open, keys: [.enter], description: "Open", scope: DashboardScope.table, hint: true),
+        KeyBinding(action: ActionID.sort, keys: [.char("s")], description: "Sort by the next column", scope: DashboardScope.table),
+
+        KeyBinding(action: ActionID.filter, keys: [.char("/")], description: "Search customers",
+                   scope: DashboardScope.customers, hint: true),
+
+        KeyBinding(action: ActionID.adjust, keys: [.char("a")], description: "Adjust points (with a reason)",
+                   scope: DashboardScope.journey, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.undo, keys: [.char("u")], description: "Undo the selected entry",
+                   scope: DashboardScope.journey, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.redeem, keys: [.char("r")], description: "Redeem a reward for the customer",
+                   scope: DashboardScope.journey, dangerous: true, hint: true),
+    ])
+}

@@ -1,0 +1,27 @@
+import Foundation
+import GRDB
+import LoyaltyCore
+
+extension DemoStore {
+    /// Gives every customer of the merchant who has none a referral code ("REF-" and 8 symbols of the unambiguous
+    /// discount-code alphabet), so the demo's customers can be searched by code. The codes come from their own
+    /// generator, so adding them leaves the rest of the demo (drawn from the main one) unchanged.
+    static func assignReferralCodes(_ store: LoyaltyStore, merchantID: Int64, seed: UInt64) throws -> Int {
+        var rng = SeededGenerator(seed: seed ^ 0x5EED_C0DE_0000_0000 ^ UInt64(merchantID))
+        return try store.write { db in
+            var used = Set(try String.fetchAll(db, sql: "SELECT upper(referral_code) FROM customers WHERE merchant_id = ? AND referral_code IS NOT NULL",
+                                               arguments: [merchantID]))
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM customers WHERE merchant_id = ? AND referral_code IS NULL ORDER BY id",
+                                         arguments: [merchantID])
+            let update = try db.makeStatement(sql: "UPDATE customers SET referral_code = ? WHERE id = ?")
+            for id in ids {
+                var code: String
+                repeat {
+                    code = "REF-" + String((0..<8).map { _ in DiscountCode.alphabet[Int(rng.next() % UInt64(DiscountCode.alphabet.count))] })
+                } while !used.insert(code).inserted
+                try update.execute(arguments: [code, id])
+            }
+            return ids.count
+        }
+    }
+}
