@@ -13,16 +13,16 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Until the dashboard exists (issue 3), `make run` writes the demo store and prints its summary and a journey.
+# Writes the demo store on first use (delete .demo/ for a fresh one), then opens the dashboard on it.
 run: build
 	@mkdir -p $(dir $(DEMO_DB))
-	$(BIN) --db $(DEMO_DB) demo init --force
-	$(BIN) --db $(DEMO_DB) doctor
-	$(BIN) --db $(DEMO_DB) customer show 1 --limit 10
+	@[ -f $(DEMO_DB) ] || $(BIN) --db $(DEMO_DB) demo init
+	$(BIN) --db $(DEMO_DB) dashboard
 
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	scripts/e2e/run-all.sh $(BIN)
 
 bench: deps
 	$(SWIFT) build -c release

@@ -153,7 +153,6 @@ private struct OverviewQuery {
         // Summing every earn entry would read the whole ledger; the cached lifetime totals hold the same sum.
         allTime.issued = customers["lifetime_earned"] - (try pointTotals(after: now, through: nil).issued)
         let rate = try cashRate()
-        let nonMembers = try nonMemberPurchases()
         let buyers: Int64 = customers["buyers"]
         let repeaters: Int64 = customers["repeaters"]
         let outstanding: Int64 = customers["outstanding"]
@@ -166,17 +165,27 @@ private struct OverviewQuery {
             redemptionRate: recent.issued > 0 ? Double(recent.redeemed) / Double(recent.issued) : nil,
             customersWithOrders: buyers, repeatCustomers: repeaters,
             repeatCustomerRate: buyers > 0 ? Double(repeaters) / Double(buyers) : nil,
-            memberPurchases: behaviour(customers: buyers - nonMembers.onlyBefore, orders: customers["orders"] - nonMembers.orders,
-                                       spend: customers["spent"] - nonMembers.spend),
-            nonMemberPurchases: behaviour(customers: nonMembers.customers, orders: nonMembers.orders, spend: nonMembers.spend),
-            expiring: try store.expiring(db, session: Session.reading(merchant), customerID: nil, now: now),
+            memberPurchases: behaviour(customers: buyers - customers["only_before"],
+                                       orders: customers["orders"] - customers["before_orders"],
+                                       spend: customers["spent"] - customers["before_spend"]),
+            nonMemberPurchases: behaviour(customers: customers["before_customers"], orders: customers["before_orders"],
+                                          spend: customers["before_spend"]),
+            expiring: try expiring(settings: settings, store: store),
             daily: try daily(timeZone: TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "UTC")!),
             topCustomers: try topCustomers())
     }
 
     /// One pass over the merchant's customers (`+merchant_id` keeps SQLite from walking an index row by row).
+    /// A customer created from an order joined with their first order, so only customers enrolled another way
+    /// (customers import, sign-up) can have non-member orders: those placed before `enrolled_at`. Only they are
+    /// looked up in orders.
     private func customerTotals() throws -> Row {
-        try Row.fetchOne(db, sql: """
+        let before = "FROM orders o WHERE o.customer_id = c.id AND o.processed_at < c.enrolled_at AND o.cancelled_at IS NULL"
+        let joinedOtherwise = """
+            (c.import_batch_id IS NULL OR c.import_batch_id IN (
+                SELECT id FROM import_batches WHERE merchant_id = :merchant AND kind != 'orders'))
+            """
+        return try Row.fetchOne(db, sql: """
             SELECT COALESCE(SUM(redacted_at IS NULL AND enrolled_at <= :now), 0) AS members,
                    COALESCE(SUM(redacted_at IS NULL AND last_order_at > :since AND last_order_at <= :now), 0) AS active,
                    COALESCE(SUM(orders_count >= 1), 0) AS buyers,
@@ -185,8 +194,16 @@ private struct OverviewQuery {
                    COALESCE(SUM(total_spent_minor), 0) AS spent,
                    COALESCE(SUM(MAX(points_balance, 0)), 0) AS outstanding,
                    COALESCE(-SUM(MIN(points_balance, 0)), 0) AS owed,
-                   COALESCE(SUM(lifetime_earned), 0) AS lifetime_earned
-            FROM customers WHERE +merchant_id = :merchant
+                   COALESCE(SUM(lifetime_earned), 0) AS lifetime_earned,
+                   COALESCE(SUM(before_orders > 0), 0) AS before_customers,
+                   COALESCE(SUM(before_orders), 0) AS before_orders,
+                   COALESCE(SUM(before_spend), 0) AS before_spend,
+                   COALESCE(SUM(before_orders > 0 AND before_orders = orders_count), 0) AS only_before
+            FROM (SELECT c.redacted_at, c.enrolled_at, c.last_order_at, c.orders_count, c.total_spent_minor, c.points_balance,
+                         c.lifetime_earned,
+                         CASE WHEN \(joinedOtherwise) THEN (SELECT COUNT(*) \(before)) END AS before_orders,
+                         CASE WHEN \(joinedOtherwise) THEN (SELECT SUM(o.total_minor) \(before)) END AS before_spend
+                  FROM customers c WHERE +c.merchant_id = :merchant)
             """, arguments: ["now": now, "since": now - Self.window, "merchant": merchant.id])!
     }
 
@@ -211,6 +228,23 @@ private struct OverviewQuery {
         return totals
     }
 
+    /// Points expiring within 30/60/90 days in one pass over the expiry index (the same sums as `expiringPoints`,
+    /// which makes three); the inactivity policy has no fixed dates, so it keeps that definition.
+    private func expiring(settings: ProgramSettings, store: LoyaltyStore) throws -> ExpiringPoints {
+        if case .daysAfterLastActivity = settings.expiry {
+            return try store.expiring(db, session: Session.reading(merchant), customerID: nil, now: now)
+        }
+        let day = Timestamp.secondsPerDay
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(CASE WHEN expires_at <= :d30 THEN remaining END), 0) AS within30,
+                   COALESCE(SUM(CASE WHEN expires_at <= :d60 THEN remaining END), 0) AS within60,
+                   COALESCE(SUM(remaining), 0) AS within90
+            FROM (SELECT t.expires_at, \(LedgerSQL.grantRemaining) AS remaining FROM points_transactions t
+                  WHERE t.merchant_id = :merchant AND t.expires_at > :now AND t.expires_at <= :d90 AND t.points > 0)
+            """, arguments: ["merchant": merchant.id, "now": now, "d30": now + 30 * day, "d60": now + 60 * day, "d90": now + 90 * day])!
+        return ExpiringPoints(within30: row["within30"], within60: row["within60"], within90: row["within90"])
+    }
+
     private func cashRate() throws -> OverviewMetrics.CashRate? {
         let rates = try Row.fetchAll(db, sql: """
             SELECT id, name, value_minor, points_cost FROM rewards
@@ -233,19 +267,6 @@ private struct OverviewQuery {
         guard product.high < cost else { return .max }
         let quotient = cost.dividingFullWidth(product).quotient
         return quotient > UInt64(Int64.max) ? .max : Int64(quotient)
-    }
-
-    /// Orders placed before their customer enrolled (history imported for customers who joined later), and how
-    /// many of those customers placed no order after enrolling.
-    private func nonMemberPurchases() throws -> (customers: Int64, orders: Int64, spend: Int64, onlyBefore: Int64) {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*) AS customers, COALESCE(SUM(n), 0) AS orders, COALESCE(SUM(spend), 0) AS spend,
-                   COALESCE(SUM(orders_count = n), 0) AS only_before
-            FROM (SELECT c.orders_count, COUNT(*) AS n, SUM(o.total_minor) AS spend
-                  FROM customers c JOIN orders o ON o.customer_id = c.id AND o.processed_at < c.enrolled_at
-                  WHERE +c.merchant_id = ? AND o.cancelled_at IS NULL GROUP BY c.id)
-            """, arguments: [merchant.id])!
-        return (row["customers"], row["orders"], row["spend"], row["only_before"])
     }
 
     private func behaviour(customers: Int64, orders: Int64, spend: Int64) -> OverviewMetrics.PurchaseBehaviour {
@@ -295,8 +316,8 @@ private struct OverviewQuery {
 
     private func topCustomers() throws -> [OverviewMetrics.TopCustomer] {
         try Row.fetchAll(db, sql: """
-            SELECT * FROM customers WHERE +merchant_id = ? AND redacted_at IS NULL AND orders_count > 0
-            ORDER BY total_spent_minor DESC, id LIMIT ?
+            SELECT * FROM customers WHERE merchant_id = ? AND redacted_at IS NULL AND orders_count > 0
+            ORDER BY total_spent_minor DESC, id DESC LIMIT ?
             """, arguments: [merchant.id, LoyaltyStore.topCustomerCount]).map {
             let info = CustomerInfo(row: $0)
             return OverviewMetrics.TopCustomer(id: info.id, externalID: info.externalID, name: info.displayName, email: info.email,

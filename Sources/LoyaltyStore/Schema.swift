@@ -199,6 +199,13 @@ enum Schema {
         return migrator
     }
 
+    /// The Customers table's name order: the displayed name (first and last), else the email, else the shop id.
+    /// `customers_sort_name` is built from this text; a query must use it verbatim to be served by that index, and
+    /// changing it needs a new migration that rebuilds the index.
+    static let customerNameSortKey = """
+        (COALESCE(NULLIF(trim(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')), ''), email, external_id, '') COLLATE NOCASE)
+        """
+
     /// Customer search (docs/decisions/0011): referral codes, a trigram FTS5 index over name, email, phone digits
     /// and referral code kept current by triggers, and an index for order-number lookups. Frozen once released:
     /// change the search schema in a later migration, never here.
@@ -221,6 +228,17 @@ enum Schema {
             ALTER TABLE customers ADD COLUMN referral_code TEXT COLLATE NOCASE;
             CREATE UNIQUE INDEX customers_referral_code ON customers(merchant_id, referral_code) WHERE referral_code IS NOT NULL;
             CREATE INDEX orders_name ON orders(merchant_id, name) WHERE name IS NOT NULL;
+            -- The Customers table sorts (docs/decisions/0011) and the Overview's sums (0012) read these indexes
+            -- instead of sorting or scanning a million rows.
+            CREATE INDEX customers_sort_name ON customers(merchant_id, \(customerNameSortKey), id);
+            CREATE INDEX customers_sort_spend ON customers(merchant_id, total_spent_minor, id);
+            CREATE INDEX customers_sort_balance ON customers(merchant_id, points_balance, id);
+            CREATE INDEX customers_sort_last_order ON customers(merchant_id, last_order_at, id);
+            CREATE INDEX points_transactions_kind_time ON points_transactions(merchant_id, kind, created_at, points);
+            DROP INDEX points_transactions_expiry;
+            CREATE INDEX points_transactions_expiry ON points_transactions(merchant_id, expires_at, points) WHERE expires_at IS NOT NULL;
+            DROP INDEX point_allocations_grant;
+            CREATE INDEX point_allocations_grant ON point_allocations(grant_id, points);
             CREATE VIRTUAL TABLE customer_search USING fts5(name, email, phone, code, tokenize = 'trigram');
             INSERT INTO \(target) SELECT \(row("customers")) FROM customers WHERE redacted_at IS NULL;
             -- Redacted customers are never indexed, so their former personal data cannot find them.

@@ -88,23 +88,23 @@ extension LoyaltyStore {
     /// A page of the merchant's customers (redacted ones included, flagged), for the Customers table with no query.
     public func customersPage(merchant: MerchantInfo, sort: CustomerSort = CustomerSort(.name), offset: Int = 0,
                               limit: Int = 100) throws -> [CustomerRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: Self.customersPageSQL(sort), arguments: [merchant.id, max(0, limit), max(0, offset)])
+                .map(CustomerRow.init(row:))
+        }
+    }
+
+    /// Each order is the column list of one customers_sort_* index, so a page is an index walk, not a sort.
+    static func customersPageSQL(_ sort: CustomerSort) -> String {
         let direction = sort.descending ? "DESC" : "ASC"
-        let order: String
+        let key: String
         switch sort.key {
-        case .name:
-            order = """
-                COALESCE(NULLIF(trim(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')), ''), email, external_id, '')
-                COLLATE NOCASE \(direction)
-                """
-        case .spend: order = "total_spent_minor \(direction)"
-        case .balance: order = "points_balance \(direction)"
-        case .lastOrder: order = "last_order_at \(direction) NULLS LAST"
+        case .name: key = Schema.customerNameSortKey
+        case .spend: key = "total_spent_minor"
+        case .balance: key = "points_balance"
+        case .lastOrder: key = "last_order_at"
         }
-        return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM customers WHERE merchant_id = ? ORDER BY \(order), id \(direction) LIMIT ? OFFSET ?
-                """, arguments: [merchant.id, max(0, limit), max(0, offset)]).map(CustomerRow.init(row:))
-        }
+        return "SELECT * FROM customers WHERE merchant_id = ? ORDER BY \(key) \(direction), id \(direction) LIMIT ? OFFSET ?"
     }
 
     public func customerCount(merchant: MerchantInfo) throws -> Int {

@@ -121,7 +121,7 @@ public struct Keymap: Sendable, Hashable {
         ```toml
         [keys]
         quit = ["q", "ctrl-q"]
-        "customers.adjust" = ["a"]
+        adjust = ["a", "+"]
         ```
 
         A key bound in a screen's scope wins over the same key in `global` while that screen has focus. Binding one \
@@ -160,7 +160,7 @@ extension Keymap {
     ///
     ///     [keys]
     ///     quit = ["q", "ctrl-q"]
-    ///     "customers.adjust" = ["a"]
+    ///     adjust = ["a", "+"]
     ///
     /// An action's list replaces all of its keys (in every scope it appears in; `[]` unbinds it). Unknown actions,
     /// keys that cannot be read, and a key left triggering two actions in one scope are errors, naming `source`.

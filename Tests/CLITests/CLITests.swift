@@ -42,6 +42,7 @@ import Testing
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
+        process.standardInput = FileHandle.nullDevice  // never a terminal: the dashboard must refuse clearly
         process.standardOutput = out
         process.standardError = err
         try process.run()

@@ -206,4 +206,23 @@ import Testing
         let oldestFirst = try h.store.customersPage(merchant: merchant, sort: CustomerSort(.lastOrder, descending: false), limit: 1)
         #expect(oldestFirst.first?.customer.email == "alice@example.com")
     }
+
+    @Test func everyPageOrderAndLookupIsServedByAnIndex() throws {
+        let h = try seeded()
+        func plan(_ sql: String, _ arguments: StatementArguments) throws -> String {
+            try h.store.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        for key in CustomerSort.Key.allCases {
+            for descending in [false, true] {
+                let detail = try plan(LoyaltyStore.customersPageSQL(CustomerSort(key, descending: descending)), [1, 10, 0])
+                #expect(detail.contains("customers_sort_") && !detail.contains("TEMP B-TREE"), "\(key) \(descending): \(detail)")
+            }
+        }
+        for lookup in CustomerSearchQuery("#1001").exactLookups() {
+            let detail = try plan(lookup.sql, [1] + lookup.arguments)
+            #expect(detail.contains("USING INDEX") && !detail.contains("SCAN"), "\(lookup.field): \(detail)")
+        }
+    }
 }

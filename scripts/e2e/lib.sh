@@ -6,6 +6,7 @@ E2E_SESSION="loyalnest-e2e-$$"
 E2E_TMP="$(mktemp -d)"
 E2E_TIMEOUT="${E2E_TIMEOUT:-15}"
 export TMUX_TMPDIR="$E2E_TMP"   # a private tmux server: never touches the user's sessions
+export TERM="${TERM:-xterm-256color}"   # tmux itself wants one, even detached (CI has none)
 
 e2e_cleanup() {
   tmux kill-server 2>/dev/null || true
@@ -16,11 +17,13 @@ trap e2e_cleanup EXIT
 # e2e_start WIDTH HEIGHT COMMAND...: starts COMMAND in a detached tmux window of the given size.
 e2e_start() {
   local width="$1" height="$2"; shift 2
-  tmux -f /dev/null new-session -d -s "$E2E_SESSION" -x "$width" -y "$height" "$@"
-  tmux set-option -t "$E2E_SESSION" remain-on-exit on >/dev/null
+  # remain-on-exit from the config file, so a program that ends at once still leaves its last screen to read.
+  echo "set -g remain-on-exit on" >"$E2E_TMP/tmux.conf"
+  tmux -f "$E2E_TMP/tmux.conf" new-session -d -s "$E2E_SESSION" -x "$width" -y "$height" "$@"
 }
 
 e2e_screen() { tmux capture-pane -p -t "$E2E_SESSION"; }
+e2e_history() { tmux capture-pane -p -S -100 -t "$E2E_SESSION"; }
 
 e2e_fail() {
   echo "FAIL: $*" >&2
@@ -30,11 +33,11 @@ e2e_fail() {
   exit 1
 }
 
-# e2e_wait_for TEXT: waits until TEXT (a fixed string) is on the screen.
+# e2e_wait_for TEXT: waits until TEXT (a fixed string) is on the screen (or just scrolled off it).
 e2e_wait_for() {
   local deadline=$(( $(date +%s) + E2E_TIMEOUT ))
   while (( $(date +%s) < deadline )); do
-    if e2e_screen | grep -qF -- "$1"; then return 0; fi
+    if e2e_history | grep -qF -- "$1"; then return 0; fi
     sleep 0.1
   done
   e2e_fail "timed out waiting for: $1"

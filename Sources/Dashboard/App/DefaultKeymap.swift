@@ -43,14 +43,14 @@ public enum DefaultKeymap {
 
         KeyBinding(action: ActionID.up, keys: [.up, .char("k")], description: "Move up", scope: DashboardScope.table),
         KeyBinding(action: ActionID.down, keys: [.down, .char("j")], description: "Move down", scope: DashboardScope.table),
-        KeyBinding(action: ActionID.left, keys: [.left, .char("h")], description: "Previous column", scope: DashboardScope.table),
-        KeyBinding(action: ActionID.right, keys: [.right, .char("l")], description: "Next column", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.left, keys: [.left, .char("h")], description: "Sort by the previous column", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.right, keys: [.right, .char("l")], description: "Sort by the next column", scope: DashboardScope.table),
         KeyBinding(action: ActionID.pageUp, keys: [.pageUp, .ctrl("b")], description: "Page up", scope: DashboardScope.table),
         KeyBinding(action: ActionID.pageDown, keys: [.pageDown, .ctrl("f")], description: "Page down", scope: DashboardScope.table),
         KeyBinding(action: ActionID.top, keys: [.char("g"), .home], description: "First row", scope: DashboardScope.table),
         KeyBinding(action: ActionID.bottom, keys: [.char("G"), .end], description: "Last row", scope: DashboardScope.table),
         KeyBinding(action: ActionID.open, keys: [.enter], description: "Open", scope: DashboardScope.table, hint: true),
-        KeyBinding(action: ActionID.sort, keys: [.char("s")], description: "Sort by the next column", scope: DashboardScope.table),
+        KeyBinding(action: ActionID.sort, keys: [.char("s")], description: "Reverse the sort order", scope: DashboardScope.table),
 
         KeyBinding(action: ActionID.filter, keys: [.char("/")], description: "Search customers",
                    scope: DashboardScope.customers, hint: true),

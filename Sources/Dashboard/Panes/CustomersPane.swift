@@ -27,7 +27,7 @@ enum CustomersPane {
         if let error = customers.error {
             status = error
             statusStyle = theme[.statusError]
-        } else if customers.searching {
+        } else if customers.searching || (customers.hits == nil && customers.page.rows.isEmpty && customers.page.requested != nil) {
             status = l.t("customers.searching")
         } else if customers.hits != nil {
             status = l.plural("customers.results", count: customers.rowCount)

@@ -53,15 +53,14 @@ enum OverviewPane {
         if let error = overview.error {
             frame.text(error, x: layout.title.x, y: layout.title.maxY, width: layout.title.width, style: theme[.statusError])
         }
-        renderFigures(figures(metrics, l), layout, state, into: &frame)
+        renderFigures(figures(metrics, l, dash: state.glyphs == .ascii ? "-" : "–"), layout, state, into: &frame)
         renderTrend(metrics, layout.trend, state, into: &frame)
         renderTop(metrics, layout.top, state, into: &frame)
     }
 
     /// The figures as (label, value) pairs, in reading order.
-    static func figures(_ m: OverviewMetrics, _ l: Localizer) -> [(String, String)] {
+    static func figures(_ m: OverviewMetrics, _ l: Localizer, dash: String) -> [(String, String)] {
         let f = l.format
-        let dash = "–"
         func money(_ amount: MoneyAmount?) -> String {
             guard let amount else { return dash }
             return f.money(minorUnits: amount.minor, currency: amount.currency,
