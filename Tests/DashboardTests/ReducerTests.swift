@@ -196,4 +196,30 @@ import Testing
         #expect(throws: (any Error).self) { try DashboardHarness(keys: "[keys]\nnosuchaction = [\"x\"]\n") }
         #expect(throws: (any Error).self) { try DashboardHarness(theme: "no-such-theme") }
     }
+
+    @Test func mouseClickSelectsThenOpensARowAndTheWheelScrolls() throws {
+        var h = try DashboardHarness(width: 80, height: 24)
+        h.press(.char("2"))
+        let layout = CustomersLayout(content: ShellLayout(size: Size(width: 80, height: 24)).content)
+        let thirdRow = Point(x: layout.body.x + 2, y: layout.body.y + 3)
+        _ = h.program.handle(.mouse(MouseEvent(button: .left, position: thirdRow)))
+        #expect(h.state.customers.selection.selected == 2)
+        _ = h.program.handle(.mouse(MouseEvent(button: .wheelDown, position: thirdRow)))
+        #expect(h.state.customers.selection.offset(forRows: layout.body.height - 1) == 3)
+        _ = h.program.handle(.mouse(MouseEvent(button: .wheelUp, position: thirdRow)))
+        _ = h.program.handle(.mouse(MouseEvent(button: .left, position: thirdRow)))
+        #expect(h.state.customers.selection.selected == 2 && h.state.journey == nil)
+        _ = h.program.handle(.mouse(MouseEvent(button: .left, position: thirdRow)))
+        h.program.settle()
+        #expect(h.state.journey != nil, "a click on the selected row opens it")
+    }
+
+    @Test func mouseClicksAreMirroredInRightToLeftLayouts() throws {
+        var h = try DashboardHarness(width: 80, height: 24, lang: "ar")
+        // The sidebar is on the right: its first item sits at the physical right edge.
+        _ = h.program.handle(.mouse(MouseEvent(button: .left, position: Point(x: 76, y: 2))))
+        #expect(h.state.screen == .customers)
+        _ = h.program.handle(.mouse(MouseEvent(button: .left, position: Point(x: 3, y: 2))))
+        #expect(h.state.screen == .customers, "a click on the left half is content, not the sidebar")
+    }
 }
