@@ -222,4 +222,66 @@ import Testing
         _ = h.program.handle(.mouse(MouseEvent(button: .left, position: Point(x: 3, y: 2))))
         #expect(h.state.screen == .customers, "a click on the left half is content, not the sidebar")
     }
+
+    /// Opens the journey of the customer with the most points (list sorted by balance, descending).
+    static func openRichestCustomer(_ h: inout DashboardHarness) throws -> Int64 {
+        h.press(.char("2"))
+        while h.state.customers.sort.key != .balance { h.press(.char("l")) }
+        if !h.state.customers.sort.descending { h.press(.char("s")) }
+        h.press(.enter)
+        return try #require(h.state.journey?.customerID)
+    }
+
+    @Test func undoingAnEntryAsksForAReasonAndPostsACompensatingEntry() throws {
+        let store = try DemoFixture.make(customers: 30)
+        var h = try DashboardHarness(store: store)
+        let id = try Self.openRichestCustomer(&h)
+        let events = try #require(h.state.journey?.journey?.events)
+        let target = try #require(events.firstIndex { if case .entry(let e) = $0 { return e.undoable } else { return false } })
+        guard case .entry(let entry) = events[target] else { return }
+        h.program.selectJourneyRowForTesting(target)
+        h.press(.char("u"))
+        guard case .undoReason? = h.state.overlay else { Issue.record("expected the reason form"); return }
+        h.type("posted twice by mistake")
+        h.press(.enter)
+        guard case .confirm? = h.state.overlay else { Issue.record("expected a confirmation"); return }
+        h.press(.enter)
+        let session = try store.session(merchant: nil, operator: nil)
+        let undo = try store.customerJourney(merchant: session.merchant, customerID: id, now: DemoFixture.now).events
+            .compactMap { event -> LedgerEntryInfo? in if case .entry(let e) = event { return e.entry } else { return nil } }
+            .first { $0.reversesID == entry.entry.id }
+        #expect(undo?.points == -entry.entry.points)
+        #expect(undo?.reason == "posted twice by mistake")
+        #expect(h.state.toast?.level == .ok)
+    }
+
+    @Test func redeemingOnTheCustomersBehalfIssuesACode() throws {
+        let store = try DemoFixture.make(customers: 30)
+        var h = try DashboardHarness(store: store)
+        let id = try Self.openRichestCustomer(&h)
+        let available = try #require(h.state.journey?.journey?.balances.available)
+        let rewards = try #require(h.state.journey?.rewards)
+        let affordable = try #require(rewards.firstIndex { $0.pointsCost <= available }, "the richest demo customer affords a reward")
+        h.press(.char("r"))
+        guard case .chooseReward? = h.state.overlay else { Issue.record("expected the reward list"); return }
+        for _ in 0..<affordable { h.press(.down) }
+        h.press(.enter)
+        guard case .confirm? = h.state.overlay else { Issue.record("expected a confirmation"); return }
+        h.press(.enter)
+        #expect(h.text.contains("LN-"), "the toast shows the discount code")
+        #expect(h.state.journey?.journey?.balances.available == available - rewards[affordable].pointsCost)
+        let session = try store.session(merchant: nil, operator: nil)
+        #expect(try store.balances(session, customerID: id, now: DemoFixture.now).available == available - rewards[affordable].pointsCost)
+    }
+
+    @Test func undoOnAnOrderRowExplainsInsteadOfActing() throws {
+        var h = try DashboardHarness()
+        _ = try Self.openRichestCustomer(&h)
+        let events = try #require(h.state.journey?.journey?.events)
+        let order = try #require(events.firstIndex { if case .order = $0 { return true } else { return false } })
+        h.program.selectJourneyRowForTesting(order)
+        h.press(.char("u"))
+        #expect(h.state.overlay == nil)
+        #expect(h.state.toast?.level == .warn)
+    }
 }

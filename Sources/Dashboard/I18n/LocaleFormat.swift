@@ -63,6 +63,14 @@ public struct LocaleFormat: Sendable {
             .format(ratio)
     }
 
+    /// A ratio such as orders per customer: "2.4" (en), "2,4" (es).
+    public func decimal(_ value: Double, fractionDigits: Int) -> String {
+        guard value.isFinite else { return "—" }
+        return FloatingPointFormatStyle<Double>(locale: locale)
+            .precision(.fractionLength(max(0, fractionDigits)))
+            .format(value)
+    }
+
     /// An amount kept in minor units: (123450, "EUR", 2) → "€1,234.50" (en), "1234,50 €" (es).
     /// Exact for every Int64 (no Double on the way). A code that is not three letters is shown after the number.
     public func money(minorUnits: Int64, currency: String, exponent: Int) -> String {

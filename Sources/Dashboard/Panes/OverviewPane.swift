@@ -10,7 +10,7 @@ public struct OverviewLayout: Sendable, Hashable {
     public var top: Rect
     public var figureColumns: Int
 
-    static let figureCount = 12
+    static let figureCount = 13
 
     /// The top customers table (below its title line).
     public var table: Rect { Self.tableRect(top) }
@@ -67,7 +67,7 @@ enum OverviewPane {
                            exponent: Currency(code: amount.currency)?.exponent ?? 2)
         }
         func percent(_ ratio: Double?) -> String { ratio.map { f.percent($0) } ?? dash }
-        let period = " (30 d)"
+        let period = " " + l.t("overview.period30")
         return [
             (l.t("overview.members"), f.integer(m.members)),
             (l.t("overview.activeMembers") + period, f.integer(m.activeMembers)),
@@ -80,6 +80,9 @@ enum OverviewPane {
             (l.t("overview.repeatRate"), percent(m.repeatCustomerRate)),
             (l.t("overview.aovMembers"), money(m.memberPurchases.averageOrderValue)),
             (l.t("overview.aovNonMembers"), money(m.nonMemberPurchases.averageOrderValue)),
+            (l.t("overview.frequencyMembers") + " / " + l.t("overview.frequencyNonMembers"),
+             [m.memberPurchases.ordersPerCustomer, m.nonMemberPurchases.ordersPerCustomer]
+                .map { $0.map { f.decimal($0, fractionDigits: 1) } ?? dash }.joined(separator: " / ")),
             (l.plural("overview.expiringIn", count: 30) + " / 60 / 90",
              [m.expiring.within30, m.expiring.within60, m.expiring.within90].map { f.integer($0) }.joined(separator: " / ")),
         ]

@@ -40,6 +40,9 @@ public struct DashboardProgram: TerminalProgram {
     /// Sends every message through the reducer and runs its effects (for tests and benchmarks).
     public mutating func send(_ message: Msg) -> LoopCommand { apply(Reducer.reduce(&state, message)) }
 
+    /// Puts the journey's selection on a row (tests; keys would need as many presses).
+    mutating func selectJourneyRowForTesting(_ row: Int) { state.journey?.selection.select(row) }
+
     /// Waits until background work has answered (tests and benchmarks only: the UI never waits).
     public mutating func settle(timeout: Duration = .seconds(10)) {
         let deadline = ContinuousClock.now + timeout
