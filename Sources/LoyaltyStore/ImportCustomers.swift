@@ -81,6 +81,7 @@ extension LoyaltyStore {
                             }
                         }, refuse: refuse)
             if report.rejected > 0 && !options.skipInvalid { throw ImportRejected(report: report) }
+            try CustomerSearchIndex.catchUp(db)
             try finishBatch(db, session: session, batchID: batchID, report: report, now: now)
         }
         return report

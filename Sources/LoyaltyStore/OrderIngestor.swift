@@ -128,6 +128,7 @@ final class OrderIngestor {
         }
         customers.removeAll()
         customersByID.removeAll()
+        try CustomerSearchIndex.catchUp(db)
     }
 
     // MARK: Customers

@@ -67,7 +67,8 @@ public struct OverviewMetrics: Codable, Hashable, Sendable {
         public var pointsCost: Int64
     }
 
-    /// Orders placed by customers who were (members) or were not yet (non-members) enrolled at the time.
+    /// Orders placed by customers who were (members) or were not yet (non-members) enrolled at the time
+    /// (docs/decisions/0013).
     public struct PurchaseBehaviour: Codable, Hashable, Sendable {
         public var customers: Int64
         public var orders: Int64
@@ -130,18 +131,64 @@ extension LoyaltyStore {
     /// `now`; period totals count ledger entries up to `now`; balances, members and purchase figures come from the
     /// customers' cached totals, i.e. as of the latest data.
     public func overview(merchant: MerchantInfo, now: UnixTime) throws -> OverviewMetrics {
-        try read { db in try OverviewQuery(db: db, merchant: merchant, now: now).run(store: self) }
+        try refreshOverviewCaches(force: false)
+        return try read { db in try OverviewQuery(db: db, merchant: merchant, now: now).run(store: self) }
+    }
+
+    /// Ledger entries and allocations not yet in the Overview's caches are read straight from their tables; past
+    /// this many, `overview` first folds them in (one write transaction) so later calls stay fast.
+    static let overviewCacheTailLimit: Int64 = 20_000
+
+    /// Brings the Overview's caches (docs/decisions/0014) up to date with the ledger. `overview` does it when many
+    /// rows are new; an import may call it when it is done, so that the next `overview` does not have to. Safe at
+    /// any time: the ledger and allocations are append-only and ids only grow, so every row is counted once.
+    public func refreshOverviewCaches() throws {
+        try refreshOverviewCaches(force: true)
+    }
+
+    func refreshOverviewCaches(force: Bool) throws {
+        let tail = try read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM points_transactions) - last_entry_id,
+                           (SELECT COALESCE(MAX(id), 0) FROM point_allocations) - last_allocation_id)
+                FROM overview_cache_state WHERE id = 1
+                """) ?? 0
+        }
+        guard tail > (force ? 0 : Self.overviewCacheTailLimit) else { return }
+        try write { db in
+            guard let state = try Row.fetchOne(db, sql: "SELECT * FROM overview_cache_state WHERE id = 1") else { return }
+            let lastEntry: Int64 = state["last_entry_id"], lastAllocation: Int64 = state["last_allocation_id"]
+            let newestEntry = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM points_transactions") ?? 0
+            let newestAllocation = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM point_allocations") ?? 0
+            try db.execute(sql: """
+                INSERT INTO ledger_rollup (merchant_id, kind, minute, positive, negative)
+                SELECT merchant_id, kind, created_at / 60, SUM(MAX(points, 0)), SUM(MIN(points, 0))
+                FROM points_transactions WHERE id > ? AND id <= ? GROUP BY merchant_id, kind, created_at / 60
+                ON CONFLICT (merchant_id, kind, minute) DO UPDATE
+                SET positive = positive + excluded.positive, negative = negative + excluded.negative
+                """, arguments: [lastEntry, newestEntry])
+            try db.execute(sql: """
+                INSERT INTO grant_allocated (grant_id, merchant_id, expires_at, allocated)
+                SELECT a.grant_id, g.merchant_id, g.expires_at, SUM(a.points)
+                FROM point_allocations a JOIN points_transactions g ON g.id = a.grant_id
+                WHERE a.id > ? AND a.id <= ? AND g.expires_at IS NOT NULL GROUP BY a.grant_id
+                ON CONFLICT (grant_id) DO UPDATE SET allocated = allocated + excluded.allocated
+                """, arguments: [lastAllocation, newestAllocation])
+            try db.execute(sql: "UPDATE overview_cache_state SET last_entry_id = ?, last_allocation_id = ? WHERE id = 1",
+                           arguments: [newestEntry, newestAllocation])
+        }
     }
 }
 
-/// The queries behind `overview`, each one pass over an index or the customers table (see docs/decisions/0012).
+/// The queries behind `overview`, each one pass over an index, a cache or the customers table (docs/decisions/0012-0014).
 private struct OverviewQuery {
     let db: Database
     let merchant: MerchantInfo
     let now: UnixTime
     static let window: Int64 = 30 * Timestamp.secondsPerDay
     static let earningKinds = EntryKind.allCases.filter(\.countsAsEarned).map(\.rawValue)
-    static let countedKinds = earningKinds + [EntryKind.redeem, .redemptionCancel, .expire].map(\.rawValue)
+    static let spendingKinds = [EntryKind.redeem, .redemptionCancel, .expire].map(\.rawValue)
+    static let countedKinds = earningKinds + spendingKinds
 
     func money(_ minor: Int64) -> MoneyAmount { MoneyAmount(minor: minor, currency: merchant.currency) }
 
@@ -149,8 +196,8 @@ private struct OverviewQuery {
         let settings = try store.currentSettings(db, merchantID: merchant.id).settings
         let customers = try customerTotals()
         let recent = try pointTotals(after: now - Self.window, through: now)
-        var allTime = try pointTotals(after: nil, through: now)
-        // Summing every earn entry would read the whole ledger; the cached lifetime totals hold the same sum.
+        // Summing every earn minute would read most of the rollup; the customers' lifetime totals hold the same sum.
+        var allTime = try pointTotals(after: nil, through: now, kinds: Self.spendingKinds)
         allTime.issued = customers["lifetime_earned"] - (try pointTotals(after: now, through: nil).issued)
         let rate = try cashRate()
         let buyers: Int64 = customers["buyers"]
@@ -207,42 +254,70 @@ private struct OverviewQuery {
             """, arguments: ["now": now, "since": now - Self.window, "merchant": merchant.id])!
     }
 
-    /// Ledger sums by kind over (after, through], read from the (merchant, kind, created_at, points) index.
-    private func pointTotals(after: UnixTime?, through: UnixTime?) throws -> OverviewMetrics.PointTotals {
-        let kinds = Self.countedKinds.map { "'\($0)'" }.joined(separator: ",")
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT kind, SUM(points) AS points, SUM(MAX(points, 0)) AS positive FROM points_transactions
-            WHERE merchant_id = ? AND kind IN (\(kinds)) AND created_at > ? AND created_at <= ? GROUP BY kind
-            """, arguments: [merchant.id, after ?? Int64.min, through ?? Int64.max])
+    /// Sums of the counted kinds per kind (and per minute when `byMinute`) for the minutes in (after, through]:
+    /// the rollup plus the entries not folded into it yet.
+    private func ledgerSums(afterMinute: Int64, throughMinute: Int64, byMinute: Bool,
+                            kinds counted: [String] = countedKinds) throws -> [Row] {
+        let kinds = counted.map { "'\($0)'" }.joined(separator: ",")
+        let group = byMinute ? "kind, minute" : "kind"
+        return try Row.fetchAll(db, sql: """
+            SELECT kind, minute, SUM(positive) AS positive, SUM(negative) AS negative FROM (
+                SELECT kind, minute, positive, negative FROM ledger_rollup
+                WHERE merchant_id = :merchant AND kind IN (\(kinds)) AND minute > :after AND minute <= :through
+                UNION ALL
+                SELECT kind, created_at / 60, MAX(points, 0), MIN(points, 0) FROM points_transactions
+                WHERE id > (SELECT last_entry_id FROM overview_cache_state WHERE id = 1)
+                  AND merchant_id = :merchant AND kind IN (\(kinds)) AND created_at / 60 > :after AND created_at / 60 <= :through)
+            GROUP BY \(group)
+            """, arguments: ["merchant": merchant.id, "after": afterMinute, "through": throughMinute])
+    }
+
+    /// Issued, redeemed and expired points of the entries whose minute is in (after, through]: a window is exact
+    /// to the minute.
+    private func pointTotals(after: UnixTime?, through: UnixTime?, kinds: [String] = countedKinds) throws -> OverviewMetrics.PointTotals {
         var totals = OverviewMetrics.PointTotals(issued: 0, redeemed: 0, expired: 0)
-        for row in rows {
-            let kind: String = row["kind"]
-            let points: Int64 = row["points"]
-            switch kind {
-            case EntryKind.redeem.rawValue: totals.redeemed -= points
-            case EntryKind.redemptionCancel.rawValue: totals.redeemed -= points
-            case EntryKind.expire.rawValue: totals.expired -= points
-            default: totals.issued += row["positive"] as Int64
-            }
+        for row in try ledgerSums(afterMinute: after.map { $0 / 60 } ?? .min, throughMinute: through.map { $0 / 60 } ?? .max,
+                                  byMinute: false, kinds: kinds) {
+            Self.add(row, issued: &totals.issued, redeemed: &totals.redeemed, expired: &totals.expired)
         }
         return totals
     }
 
-    /// Points expiring within 30/60/90 days in one pass over the expiry index (the same sums as `expiringPoints`,
-    /// which makes three); the inactivity policy has no fixed dates, so it keeps that definition.
+    static func add(_ row: Row, issued: inout Int64, redeemed: inout Int64, expired: inout Int64) {
+        let kind: String = row["kind"]
+        let positive: Int64 = row["positive"], negative: Int64 = row["negative"]
+        switch kind {
+        case EntryKind.redeem.rawValue, EntryKind.redemptionCancel.rawValue: redeemed -= positive + negative
+        case EntryKind.expire.rawValue: expired -= positive + negative
+        default: issued += positive
+        }
+    }
+
+    /// Points expiring within 30/60/90 days: what the grants expiring in each 30-day band hold, less what was
+    /// allocated from them (cached in grant_allocated, plus allocations not folded in yet, read in id order: CROSS
+    /// JOIN stops SQLite from probing the allocations of every grant of the band instead). The same sums as
+    /// `expiringPoints`, without looking up each grant's allocations; the inactivity policy has no fixed dates, so
+    /// it keeps that definition.
     private func expiring(settings: ProgramSettings, store: LoyaltyStore) throws -> ExpiringPoints {
         if case .daysAfterLastActivity = settings.expiry {
             return try store.expiring(db, session: Session.reading(merchant), customerID: nil, now: now)
         }
         let day = Timestamp.secondsPerDay
-        let row = try Row.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(CASE WHEN expires_at <= :d30 THEN remaining END), 0) AS within30,
-                   COALESCE(SUM(CASE WHEN expires_at <= :d60 THEN remaining END), 0) AS within60,
-                   COALESCE(SUM(remaining), 0) AS within90
-            FROM (SELECT t.expires_at, \(LedgerSQL.grantRemaining) AS remaining FROM points_transactions t
-                  WHERE t.merchant_id = :merchant AND t.expires_at > :now AND t.expires_at <= :d90 AND t.points > 0)
-            """, arguments: ["merchant": merchant.id, "now": now, "d30": now + 30 * day, "d60": now + 60 * day, "d90": now + 90 * day])!
-        return ExpiringPoints(within30: row["within30"], within60: row["within60"], within90: row["within90"])
+        var bands: [Int64] = []
+        for band in 0..<3 {
+            let after = now + Int64(band) * 30 * day, through = after + 30 * day
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT COALESCE(SUM(points), 0) FROM points_transactions
+                        WHERE merchant_id = :merchant AND expires_at > :after AND expires_at <= :through AND points > 0)
+                     - (SELECT COALESCE(SUM(allocated), 0) FROM grant_allocated
+                        WHERE merchant_id = :merchant AND expires_at > :after AND expires_at <= :through)
+                     - (SELECT COALESCE(SUM(a.points), 0) FROM point_allocations a CROSS JOIN points_transactions g ON g.id = a.grant_id
+                        WHERE a.id > (SELECT last_allocation_id FROM overview_cache_state WHERE id = 1)
+                          AND g.merchant_id = :merchant AND g.expires_at > :after AND g.expires_at <= :through) AS remaining
+                """, arguments: ["merchant": merchant.id, "after": after, "through": through])!
+            bands.append(row["remaining"])
+        }
+        return ExpiringPoints(within30: bands[0], within60: bands[0] + bands[1], within90: bands[0] + bands[1] + bands[2])
     }
 
     private func cashRate() throws -> OverviewMetrics.CashRate? {
@@ -288,27 +363,16 @@ private struct OverviewQuery {
         formatter.timeZone = timeZone
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd"
-        var issued = [Int64](repeating: 0, count: 30), redeemed = [Int64](repeating: 0, count: 30)
-        let kinds = Self.countedKinds.map { "'\($0)'" }.joined(separator: ",")
-        // Minute buckets: every time zone in use today is offset by whole minutes, so no bucket spans two days.
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT created_at / 60 AS minute, kind, SUM(points) AS points, SUM(MAX(points, 0)) AS positive FROM points_transactions
-            WHERE merchant_id = ? AND kind IN (\(kinds)) AND created_at >= ? AND created_at <= ? GROUP BY minute, kind
-            """, arguments: [merchant.id, starts[0], now])
-        for row in rows {
+        var issued = [Int64](repeating: 0, count: 30), redeemed = [Int64](repeating: 0, count: 30), expired: Int64 = 0
+        // Every time zone in use today is offset by whole minutes, so no minute spans two local days.
+        for row in try ledgerSums(afterMinute: starts[0] / 60 - 1, throughMinute: now / 60, byMinute: true) {
             let minute: Int64 = row["minute"]
             var low = 0, high = 30
             while high - low > 1 {
                 let middle = (low + high) / 2
                 if starts[middle] <= minute * 60 { low = middle } else { high = middle }
             }
-            let kind: String = row["kind"]
-            let points: Int64 = row["points"]
-            switch kind {
-            case EntryKind.redeem.rawValue, EntryKind.redemptionCancel.rawValue: redeemed[low] -= points
-            case EntryKind.expire.rawValue: break
-            default: issued[low] += row["positive"] as Int64
-            }
+            Self.add(row, issued: &issued[low], redeemed: &redeemed[low], expired: &expired)
         }
         let days = starts.prefix(30).map { formatter.string(from: Date(timeIntervalSince1970: TimeInterval($0))) }
         return OverviewMetrics.DailyPoints(days: Array(days), issued: issued, redeemed: redeemed)

@@ -206,15 +206,13 @@ enum Schema {
         (COALESCE(NULLIF(trim(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')), ''), email, external_id, '') COLLATE NOCASE)
         """
 
-    /// Customer search (docs/decisions/0011): referral codes, a trigram FTS5 index over name, email, phone digits
-    /// and referral code kept current by triggers, and an index for order-number lookups. Frozen once released:
-    /// change the search schema in a later migration, never here.
-    private static let searchMigration: String = {
-        // Every searched word starts with two U+0001 marks, so a 1- or 2-character prefix is still a 3-character
-        // trigram ("\u{1}\u{1}a", "\u{1}al"). Phones are indexed as digits only.
+    /// The customer_search row of customers table alias `c`: every searched word starts with two U+0001 marks, so a
+    /// 1- or 2-character prefix is still a 3-character trigram ("\u{1}\u{1}a", "\u{1}al"); phones are digits only.
+    /// The v2-search migration, its update trigger and `CustomerSearchIndex.catchUp` build rows from this text;
+    /// changing it needs a migration that rebuilds customer_search.
+    static func customerSearchRow(_ c: String) -> String {
         let mark = "char(1,1)"
-        func row(_ c: String) -> String {
-            """
+        return """
             \(c).id,
             \(mark) || replace(trim(COALESCE(\(c).first_name, '') || ' ' || COALESCE(\(c).last_name, '')), ' ', ' ' || \(mark)),
             \(mark) || COALESCE(\(c).email_normalized, lower(\(c).email), ''),
@@ -222,37 +220,72 @@ enum Schema {
                 ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', ''), '/', ''),
             \(mark) || COALESCE(\(c).referral_code, '')
             """
-        }
+    }
+
+    /// Customer search (docs/decisions/0011): referral codes, a trigram FTS5 index over name, email, phone digits
+    /// and referral code, the Customers table's sort indexes, an index for order-number lookups, and the
+    /// Overview's caches (0014). Frozen once released: change these in a later migration, never here.
+    private static let searchMigration: String = {
         let target = "customer_search (rowid, name, email, phone, code)"
         return """
             ALTER TABLE customers ADD COLUMN referral_code TEXT COLLATE NOCASE;
             CREATE UNIQUE INDEX customers_referral_code ON customers(merchant_id, referral_code) WHERE referral_code IS NOT NULL;
             CREATE INDEX orders_name ON orders(merchant_id, name) WHERE name IS NOT NULL;
-            -- The Customers table sorts (docs/decisions/0011) and the Overview's sums (0012) read these indexes
-            -- instead of sorting or scanning a million rows.
+            -- The Customers table's sort orders (docs/decisions/0011): a page is an index walk, not a sort.
             CREATE INDEX customers_sort_name ON customers(merchant_id, \(customerNameSortKey), id);
             CREATE INDEX customers_sort_spend ON customers(merchant_id, total_spent_minor, id);
             CREATE INDEX customers_sort_balance ON customers(merchant_id, points_balance, id);
             CREATE INDEX customers_sort_last_order ON customers(merchant_id, last_order_at, id);
-            CREATE INDEX points_transactions_kind_time ON points_transactions(merchant_id, kind, created_at, points);
+            -- The Overview's caches (docs/decisions/0014): per-minute ledger sums, and the points allocated from each
+            -- grant that has an expiry date. `overview` folds in the rows of the append-only ledger and allocations
+            -- past the watermarks, so the import path pays nothing for them.
+            CREATE TABLE ledger_rollup (
+                merchant_id INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                minute INTEGER NOT NULL,
+                positive INTEGER NOT NULL,
+                negative INTEGER NOT NULL,
+                PRIMARY KEY (merchant_id, kind, minute)
+            ) WITHOUT ROWID;
+            CREATE TABLE grant_allocated (
+                grant_id INTEGER PRIMARY KEY,
+                merchant_id INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                allocated INTEGER NOT NULL
+            );
+            CREATE INDEX grant_allocated_expiry ON grant_allocated(merchant_id, expires_at, allocated);
+            CREATE TABLE overview_cache_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_entry_id INTEGER NOT NULL,
+                last_allocation_id INTEGER NOT NULL
+            );
+            INSERT INTO overview_cache_state (id, last_entry_id, last_allocation_id) VALUES (1, 0, 0);
+            -- A covering version of the v1 expiry index, so expiring points are summed without reading ledger rows.
             DROP INDEX points_transactions_expiry;
             CREATE INDEX points_transactions_expiry ON points_transactions(merchant_id, expires_at, points) WHERE expires_at IS NOT NULL;
-            DROP INDEX point_allocations_grant;
-            CREATE INDEX point_allocations_grant ON point_allocations(grant_id, points);
+            -- Customers up to last_customer_id are indexed (the redacted ones never are). New customers are added in
+            -- one statement per import (CustomerSearchIndex.catchUp): SQLite 3.40's FTS5 writes a segment for every
+            -- statement that changes it, so a trigger per inserted customer would cost ~40 µs each.
             CREATE VIRTUAL TABLE customer_search USING fts5(name, email, phone, code, tokenize = 'trigram');
-            INSERT INTO \(target) SELECT \(row("customers")) FROM customers WHERE redacted_at IS NULL;
-            -- Redacted customers are never indexed, so their former personal data cannot find them.
-            CREATE TRIGGER customer_search_insert AFTER INSERT ON customers WHEN NEW.redacted_at IS NULL BEGIN
-                INSERT INTO \(target) VALUES (\(row("NEW")));
-            END;
+            CREATE TABLE customer_search_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_customer_id INTEGER NOT NULL
+            );
+            INSERT INTO \(target) SELECT \(customerSearchRow("customers")) FROM customers WHERE redacted_at IS NULL;
+            INSERT INTO customer_search_state (id, last_customer_id) SELECT 1, COALESCE(MAX(id), 0) FROM customers;
             CREATE TRIGGER customer_search_delete AFTER DELETE ON customers BEGIN
                 DELETE FROM customer_search WHERE rowid = OLD.id;
             END;
-            -- Only searched fields touch the index: balance and order caches change far more often.
+            -- Only a change to a searched field of an indexed customer touches the index: balance and order caches
+            -- change far more often, and a customers import rewrites names and phones with the same values.
             CREATE TRIGGER customer_search_update
-            AFTER UPDATE OF first_name, last_name, email, email_normalized, phone, referral_code, redacted_at ON customers BEGIN
+            AFTER UPDATE OF first_name, last_name, email, email_normalized, phone, referral_code, redacted_at ON customers
+            WHEN OLD.id <= (SELECT last_customer_id FROM customer_search_state WHERE id = 1) AND (
+                 OLD.first_name IS NOT NEW.first_name OR OLD.last_name IS NOT NEW.last_name OR OLD.email IS NOT NEW.email
+              OR OLD.email_normalized IS NOT NEW.email_normalized OR OLD.phone IS NOT NEW.phone
+              OR OLD.referral_code IS NOT NEW.referral_code OR OLD.redacted_at IS NOT NEW.redacted_at) BEGIN
                 DELETE FROM customer_search WHERE rowid = OLD.id;
-                INSERT INTO \(target) SELECT \(row("NEW")) WHERE NEW.redacted_at IS NULL;
+                INSERT INTO \(target) SELECT \(customerSearchRow("NEW")) WHERE NEW.redacted_at IS NULL;
             END;
             """
     }()

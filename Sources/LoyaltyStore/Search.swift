@@ -44,10 +44,14 @@ extension LoyaltyStore {
     /// Type-ahead search over name, email, phone, referral code, order number / order id and the shop's customer id
     /// (docs/decisions/0011). Exact hits come first, then whole-field prefixes, word prefixes, and substrings.
     /// Terms of 1-2 characters match the start of a word; substrings need 3. Redacted customers are never found.
+    /// When a query matches very many customers, the ranking covers the first `rankedCandidates` of them.
     public func searchCustomers(merchant: MerchantInfo, query: String, limit: Int = 50) throws -> [CustomerSearchHit] {
         let query = CustomerSearchQuery(query)
         let limit = min(max(limit, 0), Self.maximumSearchResults)
         guard !query.terms.isEmpty, limit > 0 else { return [] }
+        if try read({ db in try CustomerSearchIndex.isBehind(db) }) {
+            try write { db in try CustomerSearchIndex.catchUp(db) }
+        }
         return try read { db in
             var hits = SearchHits(query: query)
             for lookup in query.exactLookups() {
@@ -58,7 +62,7 @@ extension LoyaltyStore {
             if let prefixes = query.orderNamePrefixes {
                 for prefix in prefixes {
                     for row in try Row.fetchAll(db, sql: """
-                        SELECT c.*, o.name AS matched FROM orders o JOIN customers c ON c.id = o.customer_id
+                        SELECT c.*, o.name AS matched FROM orders o CROSS JOIN customers c ON c.id = o.customer_id
                         WHERE o.merchant_id = ? AND o.name >= ? AND o.name < ? AND c.redacted_at IS NULL
                         ORDER BY o.name LIMIT ?
                         """, arguments: [merchant.id, prefix.lower, prefix.upper, limit]) {
@@ -66,24 +70,31 @@ extension LoyaltyStore {
                     }
                 }
             }
-            func fullText(_ expression: String, tier: Int) throws {
+            // One match query, the widest reading of the terms, ranked here: a separate word-start query costs most
+            // when it finds least (its trigrams common, the phrase rare), so tiers are decided on the candidates.
+            func fullText(_ expression: String, check: ((CustomerRow) -> Bool)?) throws {
                 guard hits.count < limit else { return }
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT c.* FROM customer_search JOIN customers c ON c.id = customer_search.rowid
-                    WHERE customer_search MATCH ? AND c.merchant_id = ? AND c.redacted_at IS NULL LIMIT ?
-                    """, arguments: [expression, merchant.id, limit]) {
-                    hits.add(row, tier: tier, match: nil)
+                let candidates = max(limit, check == nil ? CustomerSearchQuery.rankedCandidates : CustomerSearchQuery.checkedCandidates)
+                for row in try Row.fetchAll(db, sql: Self.fullTextSQL, arguments: [expression, merchant.id, candidates]) {
+                    let candidate = CustomerRow(row: row)
+                    if let check, !check(candidate) { continue }
+                    hits.add(row, tier: query.matches(candidate, wordStart: true) ? 2 : 3, match: nil)
                 }
             }
-            if let phone = query.phoneExpressions {
-                try fullText(phone.start, tier: 2)
-                try fullText(phone.anywhere, tier: 3)
-            }
-            try fullText(query.wordStartExpression, tier: 2)
-            if let substring = query.substringExpression { try fullText(substring, tier: 3) }
+            if let phone = query.phoneExpression { try fullText(phone, check: nil) }
+            let shortened = query.terms.contains { $0.unicodeScalars.count > CustomerSearchQuery.longestIndexedTerm }
+            try fullText(query.substringExpression ?? query.wordStartExpression,
+                         check: shortened ? { query.matches($0, wordStart: false) } : nil)
             return hits.ranked(limit: limit)
         }
     }
+
+    /// CROSS JOIN keeps the FTS match as the outer loop: otherwise SQLite may walk the merchant's customers and
+    /// probe the index once for each of them.
+    static let fullTextSQL = """
+        SELECT c.* FROM customer_search CROSS JOIN customers c ON c.id = customer_search.rowid
+        WHERE customer_search MATCH ? AND c.merchant_id = ? AND c.redacted_at IS NULL LIMIT ?
+        """
 
     /// A page of the merchant's customers (redacted ones included, flagged), for the Customers table with no query.
     public func customersPage(merchant: MerchantInfo, sort: CustomerSort = CustomerSort(.name), offset: Int = 0,
@@ -109,6 +120,27 @@ extension LoyaltyStore {
 
     public func customerCount(merchant: MerchantInfo) throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customers WHERE merchant_id = ?", arguments: [merchant.id]) ?? 0 }
+    }
+}
+
+/// Adds the customers created since the last catch-up to customer_search in one statement. Every path that
+/// creates customers calls it before its transaction commits (order and customer imports); a search that finds the
+/// index behind catches up first.
+enum CustomerSearchIndex {
+    static func isBehind(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT COALESCE((SELECT MAX(id) FROM customers), 0) > last_customer_id FROM customer_search_state WHERE id = 1
+            """) ?? false
+    }
+
+    static func catchUp(_ db: Database) throws {
+        let last = try Int64.fetchOne(db, sql: "SELECT last_customer_id FROM customer_search_state WHERE id = 1") ?? 0
+        guard let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM customers"), newest > last else { return }
+        try db.execute(sql: """
+            INSERT INTO customer_search (rowid, name, email, phone, code)
+            SELECT \(Schema.customerSearchRow("c")) FROM customers c WHERE c.id > ? AND c.id <= ? AND c.redacted_at IS NULL
+            """, arguments: [last, newest])
+        try db.execute(sql: "UPDATE customer_search_state SET last_customer_id = ? WHERE id = 1", arguments: [newest])
     }
 }
 
@@ -163,7 +195,7 @@ struct CustomerSearchQuery {
         }
         func orders(_ field: CustomerSearchField, matched: String, _ condition: String, _ values: StatementArguments) -> Lookup {
             Lookup(field: field, sql: """
-                SELECT c.*, \(matched) AS matched FROM orders o JOIN customers c ON c.id = o.customer_id
+                SELECT c.*, \(matched) AS matched FROM orders o CROSS JOIN customers c ON c.id = o.customer_id
                 WHERE o.merchant_id = ? AND c.redacted_at IS NULL AND \(condition)
                 """, arguments: values)
         }
@@ -195,15 +227,27 @@ struct CustomerSearchQuery {
         return digits.count >= 3 ? digits : nil
     }
 
-    var phoneExpressions: (start: String, anywhere: String)? {
-        phoneDigits.map { ("phone : " + Self.quoted(String(Self.wordMark) + $0), "phone : " + Self.quoted($0)) }
+    var phoneExpression: String? {
+        phoneDigits.map { "phone : " + Self.quoted($0) }
+    }
+
+    /// Terms are looked up by at most this many characters. A long phrase of trigrams common to most rows (say
+    /// "…@example.com") costs tens of milliseconds even when nothing matches, while its start alone is selective;
+    /// the candidates are then checked against the whole term.
+    static let longestIndexedTerm = 16
+    static let checkedCandidates = 2_000
+    /// Candidates ranked per match query: when more rows match, the query is too broad for ranking to matter much.
+    static let rankedCandidates = 200
+
+    private static func indexed(_ term: String) -> String {
+        String(String.UnicodeScalarView(term.unicodeScalars.prefix(longestIndexedTerm)))
     }
 
     /// Every term at the start of a word of some field.
     var wordStartExpression: String {
         terms.map { term in
             let marks = term.unicodeScalars.count == 1 ? 2 : 1
-            return Self.quoted(String(repeating: Self.wordMark, count: marks) + term)
+            return Self.quoted(String(repeating: Self.wordMark, count: marks) + Self.indexed(term))
         }.joined(separator: " AND ")
     }
 
@@ -212,9 +256,29 @@ struct CustomerSearchQuery {
     var substringExpression: String? {
         guard terms.contains(where: { $0.unicodeScalars.count >= 3 }) else { return nil }
         return terms.map { term in
-            term.unicodeScalars.count >= 3 ? Self.quoted(term)
+            term.unicodeScalars.count >= 3 ? Self.quoted(Self.indexed(term))
                 : Self.quoted(String(repeating: Self.wordMark, count: term.unicodeScalars.count == 1 ? 2 : 1) + term)
         }.joined(separator: " AND ")
+    }
+
+    /// The full-text rule applied to one row in Swift, for terms longer than `longestIndexedTerm`: every term
+    /// starts a word of the name or starts the email, phone digits or code (`wordStart`), or — from 3 characters —
+    /// occurs anywhere in one of them.
+    func matches(_ row: CustomerRow, wordStart: Bool) -> Bool {
+        let c = row.customer
+        let name = [c.firstName, c.lastName].compactMap { $0 }.joined(separator: " ").lowercased()
+        let wholes = [name, (c.email ?? "").lowercased(), Self.phoneIndexForm(c.phone), (row.referralCode ?? "").lowercased()]
+        let starts = name.split(separator: " ").map(String.init) + wholes.dropFirst()
+        return terms.allSatisfy { term in
+            let term = term.lowercased()
+            if wordStart || term.unicodeScalars.count < 3 { return starts.contains { $0.hasPrefix(term) } }
+            return wholes.contains { $0.contains(term) }
+        }
+    }
+
+    /// The phone as the index holds it (see the v2-search migration): without spaces and - ( ) + . /
+    static func phoneIndexForm(_ phone: String?) -> String {
+        (phone ?? "").filter { !" -()+./".contains($0) }.lowercased()
     }
 
     static func quoted(_ text: String) -> String {

@@ -91,7 +91,7 @@ struct ImportCommand: ParsableCommand {
 }
 
 struct CustomerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "customer", abstract: "Look up customers.", subcommands: [Show.self])
+    static let configuration = CommandConfiguration(commandName: "customer", abstract: "Look up customers.", subcommands: [Show.self, CustomerSearchCommand.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Balances and recent ledger (with explanations) of one customer.")

@@ -10,7 +10,7 @@ struct LoyalNest: ParsableCommand {
         abstract: "A Shopify loyalty program from the terminal: dashboard, points ledger, rewards, imports and checks.",
         discussion: "Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.",
         version: "0.1.0",
-        subcommands: [DashboardCommand.self, DemoCommand.self, MerchantCommand.self, OperatorCommand.self, ImportCommand.self,
+        subcommands: [DashboardCommand.self, OverviewCommand.self, DemoCommand.self, MerchantCommand.self, OperatorCommand.self, ImportCommand.self,
                       CustomerCommand.self, PointsCommand.self, RewardCommand.self, RedeemCommand.self,
                       RedemptionCommand.self, ExportCommand.self, DoctorCommand.self, BenchCommand.self])
 
@@ -106,9 +106,9 @@ struct GlobalOptions: ParsableArguments {
 
     func openStore(create: Bool = false) throws -> LoyaltyStore {
         let path = databasePath
-        if create {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        if create, !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         return try LoyaltyStore(path: path, create: create)
     }

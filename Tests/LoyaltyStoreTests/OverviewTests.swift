@@ -145,6 +145,23 @@ import Testing
         #expect(try JSONDecoder().decode(OverviewMetrics.self, from: try JSONEncoder().encode(m)) == m)
     }
 
+    @Test func theCachesGiveTheSameFiguresAsTheLedger() throws {
+        let h = try shop()
+        let merchant = h.owner.merchant
+        let uncached = try h.store.overview(merchant: merchant, now: Self.now)  // few rows: read from the ledger itself
+        try h.store.refreshOverviewCaches()
+        #expect(try h.store.overview(merchant: merchant, now: Self.now) == uncached)
+        // New rows after the refresh are added to the cached sums: an order, and a redemption drawing on old grants.
+        try h.importOrders([h.order("L", customer: "c3", amount: 7_000, at: Self.day(98))], now: Self.day(98) + 60)
+        let reward = try #require(try h.store.rewards(h.owner).first { $0.name == "$15 off" })
+        _ = try h.store.redeem(h.owner, customerID: try h.customerID("c3"), rewardID: reward.id, now: Self.day(99))
+        let mixed = try h.store.overview(merchant: merchant, now: Self.now)
+        #expect(mixed.last30Days == OverviewMetrics.PointTotals(issued: 380, redeemed: 150, expired: 140))
+        #expect(mixed.expiring == (try h.store.expiringPoints(h.owner, now: Self.now)))
+        try h.store.refreshOverviewCaches()
+        #expect(try h.store.overview(merchant: merchant, now: Self.now) == mixed)
+    }
+
     @Test func moneyIsWrittenWithGroupingAndTheCurrencysDecimals() {
         #expect(MoneyAmount(minor: 123_456_789, currency: "USD").formatted == "1,234,567.89 USD")
         #expect(MoneyAmount(minor: -5, currency: "EUR").formatted == "-0.05 EUR")

@@ -71,6 +71,21 @@ import Testing
         #expect(exact.first?.match == CustomerSearchMatch(field: .email, value: "alice@example.com", exact: true))
     }
 
+    @Test func longTermsAreCheckedInFull() throws {
+        let h = try seeded()
+        try h.importOrders([IncomingOrder(externalID: "long", customer: IncomingCustomer(
+            externalID: "shop-long", email: "maximilian.schneider-weber@example.com", firstName: "Maximilian", lastName: "Schneider-Weber"),
+            processedAt: StoreHarness.t0 + 3600, currency: "USD", totalPrice: DecimalAmount(digits: 100, scale: 2))])
+        let max = "maximilian.schneider-weber@example.com"
+        // Longer than the 16 characters looked up: the rest is checked on the candidates.
+        #expect(emails(try search(h, "schneider-weber@exa")) == [max])
+        #expect(try search(h, "schneider-weber@exz").isEmpty)
+        #expect(emails(try search(h, "maximilian.schneider")) == [max])
+        #expect(try search(h, "maximilian.schneiderz").isEmpty)
+        #expect(emails(try search(h, "schneider-weber")) == [max])  // a word of the name, 15 characters
+        #expect(try search(h, "x schneider-weber@exz").isEmpty)
+    }
+
     @Test func phonesAreFoundByTheirDigitsHoweverWritten() throws {
         let h = try seeded()
         for query in ["555 01", "5550123", "(555) 0123", "+1 555-0123", "555-01"] {
@@ -175,6 +190,18 @@ import Testing
         #expect(counts.0 == counts.1)
     }
 
+    @Test func customersAddedOutsideTheImportsAreIndexedByTheNextSearch() throws {
+        let h = try seeded()
+        try h.store.write { db in
+            try db.execute(sql: """
+                INSERT INTO customers (merchant_id, email, email_normalized, first_name, created_at, enrolled_at)
+                VALUES (?, 'late@example.com', 'late@example.com', 'Latecomer', 0, 0)
+                """, arguments: [h.owner.merchant.id])
+        }
+        #expect(emails(try search(h, "latecomer")) == ["late@example.com"])
+        #expect(emails(try search(h, "late@")) == ["late@example.com"])
+    }
+
     @Test func otherMerchantsCustomersStayOut() throws {
         let h = try seeded()
         let other = try h.store.addMerchant(shopDomain: "other.myshopify.com", ownerName: "otto", now: StoreHarness.t0)
@@ -223,6 +250,13 @@ import Testing
         for lookup in CustomerSearchQuery("#1001").exactLookups() {
             let detail = try plan(lookup.sql, [1] + lookup.arguments)
             #expect(detail.contains("USING INDEX") && !detail.contains("SCAN"), "\(lookup.field): \(detail)")
+            if lookup.sql.contains("FROM orders") {
+                #expect(detail.hasPrefix("SEARCH o USING") && detail.hasSuffix("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"),
+                        "\(lookup.field): \(detail)")
+            }
         }
+        // The match drives the search; each hit is then one primary-key lookup (never one match per customer).
+        let fullText = try plan(LoyaltyStore.fullTextSQL, ["\"ali\"", 1, 50])
+        #expect(fullText == "SCAN customer_search VIRTUAL TABLE INDEX 0:M4; SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", "\(fullText)")
     }
 }

@@ -13,14 +13,21 @@ extension DemoStore {
                                                arguments: [merchantID]))
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM customers WHERE merchant_id = ? AND referral_code IS NULL ORDER BY id",
                                          arguments: [merchantID])
-            let update = try db.makeStatement(sql: "UPDATE customers SET referral_code = ? WHERE id = ?")
+            // Staged, then written by one UPDATE: the search index is rewritten once, not once per customer.
+            try db.execute(sql: "CREATE TEMP TABLE demo_referral_codes (id INTEGER PRIMARY KEY, code TEXT NOT NULL)")
+            defer { try? db.execute(sql: "DROP TABLE temp.demo_referral_codes") }
+            let stage = try db.makeStatement(sql: "INSERT INTO temp.demo_referral_codes (id, code) VALUES (?, ?)")
             for id in ids {
                 var code: String
                 repeat {
                     code = "REF-" + String((0..<8).map { _ in DiscountCode.alphabet[Int(rng.next() % UInt64(DiscountCode.alphabet.count))] })
                 } while !used.insert(code).inserted
-                try update.execute(arguments: [code, id])
+                try stage.execute(arguments: [id, code])
             }
+            try db.execute(sql: """
+                UPDATE customers SET referral_code = (SELECT code FROM temp.demo_referral_codes d WHERE d.id = customers.id)
+                WHERE id IN (SELECT id FROM temp.demo_referral_codes)
+                """)
             return ids.count
         }
     }
