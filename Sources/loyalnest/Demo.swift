@@ -32,6 +32,7 @@ struct DemoCommand: ParsableCommand {
             let store = try global.openStore(create: true)
             let summary = try DemoStore.populate(store, definition: definition, customers: customers, seed: seed,
                                                  asOf: Timestamp.startOfDay(day) + 12 * 3600)
+            try store.refreshOverviewCaches()  // so the first dashboard overview does not build them
             if json { return try printJSON(summary) }
             print("demo store written to \(summary.database) (seed \(summary.seed), as of \(Timestamp.date(summary.asOf)))")
             for m in summary.merchants {
@@ -43,7 +44,7 @@ struct DemoCommand: ParsableCommand {
 }
 
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Ingest.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Ingest.self, UI.self])
 
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import N generated orders through the real path; compare with sqlite3 .import.")

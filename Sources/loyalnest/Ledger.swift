@@ -43,6 +43,7 @@ struct ImportCommand: ParsableCommand {
             let data = try input.read()
             let store = try global.openStore()
             let report = try store.importOrders(try global.session(store), data: data, source: input.file, options: options, now: try Clock.now())
+            try store.refreshOverviewCaches()
             try ImportCommand.printReport(report, json: input.json)
         }
     }
