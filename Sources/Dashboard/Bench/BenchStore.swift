@@ -96,9 +96,7 @@ enum BenchStore {
                                       generationSeconds: seconds, generationPeakMB: peak)
         try JSONEncoder().encode(marker).write(to: URL(fileURLWithPath: markerPath))
         progress(String(format: "generated in %.1f s (%d orders, peak resident %.0f MB)", seconds, orders, peak ?? 0))
-        #if canImport(Glibc)
-        _ = malloc_trim(0)  // give the generator's memory back before the resident figures are read
-        #endif
+        trimHeap()  // give the generator's memory back before the resident figures are read
         return BenchStoreInfo(path: path, customers: customers, orders: orders, seed: seed, asOf: asOf, generator: generator,
                               cached: false, generationSeconds: seconds, recordedGenerationSeconds: seconds,
                               recordedGenerationPeakMB: peak, databaseMB: databaseMB(path))
@@ -128,6 +126,15 @@ enum BenchStore {
             .appendingPathComponent("loyalnest-bench-ui-definition-\(ProcessInfo.processInfo.processIdentifier).json")
         try JSONSerialization.data(withJSONObject: json).write(to: out)
         return out
+    }
+
+    /// glibc's malloc_trim(0) (not in Swift's Glibc module), looked up at run time.
+    static func trimHeap() {
+        #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        #endif
     }
 
     static func databaseMB(_ path: String) -> Double {
