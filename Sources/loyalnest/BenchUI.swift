@@ -88,7 +88,7 @@ extension BenchCommand {
                       + (d.idleCPUPercentPrecise.map { String(format: " (scheduler: %.3f %%)", $0) } ?? "")
                       + " over \(d.idleSeconds.map { String(format: "%.0f", $0) } ?? "?") s")
                 for m in d.memory {
-                    print("  " + pad(m.step, 40) + String(format: "VmRSS %4.0f MB  VmHWM %4.0f MB", m.rssMB, m.hwmMB))
+                    print("  " + pad(m.step, 54) + String(format: "VmRSS %4.0f MB  VmHWM %4.0f MB", m.rssMB, m.hwmMB))
                 }
             }
             if let note = d.note { print("real dashboard: \(note)") }

@@ -88,6 +88,8 @@ enum BenchStore {
         let watch = Stopwatch()
         let store = try LoyaltyStore(path: path, create: true)
         let summary = try DemoStore.populate(store, definition: definition, customers: customers, seed: seed, asOf: asOf)
+        try store.refreshOverviewCaches()  // as `demo init` does, so the first overview does not build them
+        try store.checkpointTruncatingLog()
         try store.close()
         let seconds = watch.milliseconds / 1000
         let peak = ProcFS.memory()?.hwmMB ?? before
@@ -104,7 +106,7 @@ enum BenchStore {
 
     /// FNV-1a of the schema a fresh database gets from the current migrations.
     static func freshSchemaFingerprint() throws -> String {
-        let directory = NSTemporaryDirectory() + "/loyalnest-bench-schema-\(ProcessInfo.processInfo.processIdentifier)"
+        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("loyalnest-bench-schema-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try LoyaltyStore(path: directory + "/schema.sqlite", create: true)

@@ -28,9 +28,10 @@ public struct DashboardSetupError: Error, CustomStringConvertible, Sendable {
 
 public enum DashboardLauncher {
     /// Builds the program for a terminal of `size` with `capabilities`; everything that can be wrong with the
-    /// user's files (theme, keymap, language) is reported here, before any drawing.
+    /// user's files (theme, keymap, language) is reported here, before any drawing. `start: false` only checks
+    /// the files: no background load is started.
     public static func makeProgram(_ options: DashboardOptions, capabilities: TerminalCapabilities, size: Size,
-                                   monotonic: ContinuousClock.Instant = .now) throws -> DashboardProgram {
+                                   monotonic: ContinuousClock.Instant = .now, start: Bool = true) throws -> DashboardProgram {
         let timeZone = TimeZone(identifier: options.session.merchant.timeZone) ?? .gmt
         let resources = DashboardResources(configDirectory: options.configDirectory, timeZone: timeZone)
         let themeName = options.theme ?? options.config.theme ?? "dark"
@@ -58,15 +59,17 @@ public enum DashboardLauncher {
         }
         let runner = EffectRunner(store: options.store, session: options.session, clock: options.wallClock)
         var program = DashboardProgram(state: state, runner: runner, resources: resources, wallClock: options.wallClock)
-        program.start()
+        if start { program.start() }
         return program
     }
 
     /// Runs the dashboard in this process's terminal until the operator quits; returns the exit status.
     public static func run(_ options: DashboardOptions) throws -> Int32 {
         // Fail on bad files before ncurses takes the screen, so the message stays readable.
+        // Not started: its overview query would run in the background next to the real program's, doubling the
+        // startup work and the page cache it fills (docs/benchmarks.md, "Dashboard").
         _ = try makeProgram(options, capabilities: TerminalCapabilities(colorDepth: .trueColor, unicode: true, mouse: false),
-                            size: ShellLayout.minimum)
+                            size: ShellLayout.minimum, start: false)
         let end = try TerminalSession.run { capabilities, size in
             try makeProgram(options, capabilities: capabilities, size: size)
         }

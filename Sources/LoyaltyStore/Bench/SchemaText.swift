@@ -12,3 +12,12 @@ extension LoyaltyStore {
         }
     }
 }
+
+extension LoyaltyStore {
+    /// Copies the write-ahead log into the database and truncates it to zero bytes. After a bulk load the log can be
+    /// as large as the database, and a process that opens the file later reads all of it to rebuild the log's index
+    /// (docs/benchmarks.md, "Dashboard"); `bench ui` calls this after generating its store.
+    public func checkpointTruncatingLog() throws {
+        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
+}
