@@ -22,7 +22,11 @@ public final class LoyaltyStore: Sendable {
         config.busyMode = .timeout(15)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+            // The writer gets 64 MiB of page cache (bulk imports); each reader 16 MiB, because the dashboard reads
+            // on up to three connections at once and their caches would otherwise add up past its memory budget
+            // (docs/benchmarks.md, "Dashboard").
+            let cacheKiB = db.configuration.readonly ? 16_384 : 65_536
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(cacheKiB); PRAGMA temp_store = MEMORY")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
