@@ -73,7 +73,12 @@ public struct CellBuffer: Hashable, Sendable {
 
     /// Converts a physical column (e.g. from a mouse click) to a logical one.
     public func logicalX(physical x: Int) -> Int {
-        isRightToLeft ? size.width - 1 - x : x
+        Self.logicalX(physical: x, width: size.width, direction: direction)
+    }
+
+    /// The same, for a screen of `width` cells without a frame at hand (input handling).
+    public static func logicalX(physical x: Int, width: Int, direction: LayoutDirection) -> Int {
+        direction == .rightToLeft ? width - 1 - x : x
     }
 
     // MARK: drawing

@@ -40,10 +40,10 @@ struct DashboardCommand: ParsableCommand {
         if global.operatorName == nil, environment["LOYALNEST_OPERATOR"] == nil { global.operatorName = settings.operatorName }
         let store = try global.openStore()
         let session = try global.session(store)
-        _ = try Clock.now()
+        let pinned = try Clock.pinned()  // read once: the loop asks for the time every 50 ms
         let options = DashboardOptions(store: store, session: session, config: settings, configDirectory: configDirectory,
                                        lang: lang, theme: theme, environment: environment,
-                                       wallClock: { (try? Clock.now()) ?? UnixTime(Date().timeIntervalSince1970) })
+                                       wallClock: { pinned ?? UnixTime(Date().timeIntervalSince1970) })
         let status: Int32
         do { status = try DashboardLauncher.run(options) } catch let error as TerminalSetupError {
             throw CLIError(error.description)

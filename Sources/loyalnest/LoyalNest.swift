@@ -122,11 +122,14 @@ struct GlobalOptions: ParsableArguments {
 /// The current time, or $LOYALNEST_NOW (ISO 8601) so scripts and tests can pin it.
 enum Clock {
     static func now() throws -> UnixTime {
-        if let pinned = ProcessInfo.processInfo.environment["LOYALNEST_NOW"], !pinned.isEmpty {
-            guard let time = Timestamp.parse(pinned) else { throw CLIError("LOYALNEST_NOW=\(pinned) is not a date; use e.g. 2026-11-21T12:00:00Z") }
-            return time
-        }
-        return UnixTime(Date().timeIntervalSince1970)
+        try pinned() ?? UnixTime(Date().timeIntervalSince1970)
+    }
+
+    /// $LOYALNEST_NOW when set, else nil.
+    static func pinned() throws -> UnixTime? {
+        guard let pinned = ProcessInfo.processInfo.environment["LOYALNEST_NOW"], !pinned.isEmpty else { return nil }
+        guard let time = Timestamp.parse(pinned) else { throw CLIError("LOYALNEST_NOW=\(pinned) is not a date; use e.g. 2026-11-21T12:00:00Z") }
+        return time
     }
 
     /// Parses --as-of: a date (end of that day, UTC) or a timestamp.

@@ -337,9 +337,8 @@ public enum Reducer {
         guard state.overlay == nil else { return .unchanged }
         let layout = ShellLayout(size: state.size)
         guard !layout.isTooSmall else { return .unchanged }
-        var probe = CellBuffer(size: Size(width: state.size.width, height: 0), direction: state.direction)
-        probe.direction = state.direction
-        let point = Point(x: probe.logicalX(physical: event.position.x), y: event.position.y)
+        let point = Point(x: CellBuffer.logicalX(physical: event.position.x, width: state.size.width,
+                                                 direction: state.direction), y: event.position.y)
         switch event.button {
         case .wheelUp, .wheelDown:
             let delta = event.button == .wheelUp ? -3 : 3

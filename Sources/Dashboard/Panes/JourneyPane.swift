@@ -44,7 +44,7 @@ enum JourneyPane {
                        style: theme[key].with(.bold))
             x += w + 3
         }
-        let spent = f.money(minorUnits: c.totalSpentMinor, currency: data.currency, exponent: Currency(code: data.currency)?.exponent ?? 2)
+        let spent = f.money(minorUnits: c.totalSpentMinor, currency: data.currency)
         let line3 = [
             l.plural("journey.ordersCount", count: Int(c.ordersCount)),
             l.t("journey.spent", ["amount": spent]),
@@ -75,8 +75,7 @@ enum JourneyPane {
         let l = state.localizer
         let f = l.format
         let date = wide ? f.dateTime(unixSeconds: event.at) : f.date(unixSeconds: event.at)
-        let exponent = Currency(code: data.currency)?.exponent ?? 2
-        func money(_ minor: Int64) -> String { f.money(minorUnits: minor, currency: data.currency, exponent: exponent) }
+        func money(_ minor: Int64) -> String { f.money(minorUnits: minor, currency: data.currency) }
         switch event {
         case .order(let o):
             let name = o.name ?? o.externalID

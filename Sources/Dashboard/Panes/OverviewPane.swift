@@ -62,9 +62,7 @@ enum OverviewPane {
     static func figures(_ m: OverviewMetrics, _ l: Localizer, dash: String) -> [(String, String)] {
         let f = l.format
         func money(_ amount: MoneyAmount?) -> String {
-            guard let amount else { return dash }
-            return f.money(minorUnits: amount.minor, currency: amount.currency,
-                           exponent: Currency(code: amount.currency)?.exponent ?? 2)
+            amount.map { f.money($0) } ?? dash
         }
         func percent(_ ratio: Double?) -> String { ratio.map { f.percent($0) } ?? dash }
         let period = " " + l.t("overview.period30")
@@ -140,7 +138,7 @@ enum OverviewPane {
         frame.text(l.t("overview.topCustomers"), x: rect.x, y: rect.y, width: rect.width, style: state.theme[.title])
         let rows = m.topCustomers.map { c in
             [c.name, c.email ?? "", f.integer(c.orders),
-             f.money(minorUnits: c.spend.minor, currency: c.spend.currency, exponent: Currency(code: c.spend.currency)?.exponent ?? 2),
+             f.money(c.spend),
              f.integer(c.pointsBalance)]
         }
         var table = Table(columns: topColumns(state), rowCount: rows.count, emptyMessage: l.t("overview.noData")) {
