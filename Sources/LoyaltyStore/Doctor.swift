@@ -34,7 +34,7 @@ extension LoyaltyStore {
             checks.append(try check("cached order counts equal the orders", """
                 SELECT c.id, c.orders_count, c.total_spent_minor, COALESCE(o.n, 0) AS n, COALESCE(o.spent, 0) AS spent
                 FROM customers c LEFT JOIN (
-                    SELECT customer_id, COUNT(*) AS n, SUM(total_minor) AS spent FROM orders WHERE cancelled_at IS NULL GROUP BY customer_id
+                    SELECT customer_id, COUNT(*) AS n, SUM(total_minor) AS spent FROM orders WHERE cancelled_at IS NULL AND deleted_at IS NULL GROUP BY customer_id
                 ) o ON o.customer_id = c.id
                 WHERE c.orders_count != COALESCE(o.n, 0) OR c.total_spent_minor != COALESCE(o.spent, 0)
                 """) { "customer \($0["id"] as Int64): cached \($0["orders_count"] as Int64) orders, orders table has \($0["n"] as Int64)" })

@@ -25,6 +25,10 @@ final class OrderIngestor {
     private let currency: Currency
     private let shop: String
     private let utcOffset: (UnixTime) -> Int64
+    /// The sync applies changed amounts of known orders (edits); a file re-import only notes them (decision 0005).
+    private let applyEdits: Bool
+    private lazy var hasTombstones: Bool = (try? Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM deleted_orders WHERE merchant_id = ?)",
+                                                              arguments: [session.merchant.id])) ?? true
     private var customers: [String: CustomerState] = [:]
     private var customersByID: [Int64: CustomerState] = [:]
     private(set) var customersCreated = 0
@@ -44,8 +48,10 @@ final class OrderIngestor {
         init(id: Int64, mayOwe: Bool) { self.id = id; self.mayOwe = mayOwe }
     }
 
-    init(db: Database, session: Session, settings: ProgramSettings, settingsVersion: Int64, batchID: Int64?, now: UnixTime) {
+    init(db: Database, session: Session, settings: ProgramSettings, settingsVersion: Int64, batchID: Int64?, now: UnixTime,
+         applyEdits: Bool = false) {
         self.db = db
+        self.applyEdits = applyEdits
         self.session = session
         self.settings = settings
         self.settingsVersion = settingsVersion
@@ -59,16 +65,27 @@ final class OrderIngestor {
     }
 
     func ingest(_ order: IncomingOrder, hash: Int64) throws -> IngestOutcome {
+        if hasTombstones, try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM deleted_orders WHERE merchant_id = ? AND external_id = ?)
+            """), arguments: [session.merchant.id, order.externalID]) == true {
+            return .known
+        }
         guard let customer = try resolveCustomer(order) else { return .guest }
         let total = order.totalPrice.minorUnits(in: currency) ?? 0
         let subtotal = order.subtotalPrice.flatMap { $0.minorUnits(in: currency) }
         let eligible = Earning.eligibleAmount(settings: settings, total: total, subtotal: subtotal)
         let cancelledAt = order.cancelledAt ?? (order.financialStatus == "voided" ? order.processedAt : nil)
+        // Computed before the row exists (it depends on the customer's day, not on the order row) so the row
+        // carries its earned points from the start.
+        let result = cancelledAt != nil ? nil : Earning.pointsForOrder(
+            settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
+            earnedToday: try earnedToday(customer.id, at: order.processedAt))
 
         let insert = try insertOrderStatement ?? db.makeStatement(sql: """
             INSERT INTO orders (merchant_id, customer_id, external_id, name, processed_at, currency, total_minor,
-                subtotal_minor, eligible_minor, financial_status, cancelled_at, discount_codes, content_hash, import_batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                subtotal_minor, eligible_minor, financial_status, cancelled_at, discount_codes, content_hash, import_batch_id,
+                remote_updated_at, earned_points)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (merchant_id, external_id) DO NOTHING
             """)
         insertOrderStatement = insert
@@ -77,7 +94,7 @@ final class OrderIngestor {
         fast.bind(order.processedAt); fast.bind(currency.code); fast.bind(total); fast.bind(subtotal); fast.bind(eligible)
         fast.bind(order.financialStatus); fast.bind(cancelledAt)
         fast.bind(order.discountCodes.isEmpty ? nil : order.discountCodes.joined(separator: ","))
-        fast.bind(hash); fast.bind(batchID)
+        fast.bind(hash); fast.bind(batchID); fast.bind(order.updatedAt); fast.bind(result?.points ?? 0)
         try fast.step()
         if db.changesCount == 0 {
             return try reconcileKnown(order, hash: hash, cancelledAt: cancelledAt)
@@ -88,13 +105,11 @@ final class OrderIngestor {
             customer.spent += total
         }
         customer.lastOrderAt = max(customer.lastOrderAt ?? order.processedAt, order.processedAt)
-        guard cancelledAt == nil else { return .new(points: 0) }
+        guard let result else { return .new(points: 0) }
 
         var posted: Int64 = 0
         var earnID: Int64?
         var earned: Int64 = 0
-        let result = Earning.pointsForOrder(settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
-                                            earnedToday: try earnedToday(customer.id, at: order.processedAt))
         if result.points > 0 {
             let entry = earnEntry(result, processedAt: order.processedAt, orderID: orderID,
                                   key: "shopify:\(shop):order:\(order.externalID):earn")
@@ -259,14 +274,15 @@ final class OrderIngestor {
 
     private func reconcileKnown(_ order: IncomingOrder, hash: Int64, cancelledAt: UnixTime?) throws -> IngestOutcome {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, customer_id, content_hash, cancelled_at, eligible_minor, total_minor, earn_generation, processed_at, name FROM orders
+            SELECT id, customer_id, content_hash, cancelled_at, eligible_minor, total_minor, subtotal_minor, earn_generation,
+                processed_at, name, deleted_at, earned_points FROM orders
             WHERE merchant_id = ? AND external_id = ?
             """), arguments: [session.merchant.id, order.externalID]) else { return .known }
         let storedHash: Int64 = row["content_hash"]
-        if storedHash == hash { return .known }
+        if storedHash == hash || (row["deleted_at"] as Int64?) != nil { return .known }
         let orderID: Int64 = row["id"]
         let customerID: Int64 = row["customer_id"]
-        let eligible: Int64 = row["eligible_minor"]
+        var eligible: Int64 = row["eligible_minor"]
         let customer = customersByID[customerID] ?? CustomerState(id: customerID, mayOwe: true)
         recredited = 0
         try recreditAfterUndo(order, row: row, customer: customer, cancelledAt: cancelledAt)
@@ -274,44 +290,154 @@ final class OrderIngestor {
         let earn = try Row.fetchOne(db, sql: """
             SELECT id, points FROM points_transactions WHERE customer_id = ? AND order_id = ? AND kind = 'earn' ORDER BY id DESC LIMIT 1
             """, arguments: [customerID, orderID])
+        var earned: Int64 = row["earned_points"] ?? earn?["points"] ?? 0
         let refundedBefore = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE order_id = ?",
                                                 arguments: [orderID]) ?? 0
-        posted += try applyRefunds(order, orderID: orderID, customer: customer, earnID: earn?["id"],
-                                      earned: earn?["points"] ?? 0, eligible: eligible, refundedBefore: refundedBefore)
         let wasCancelled = (row["cancelled_at"] as Int64?) != nil
+        var edited = false
+        if applyEdits, cancelledAt == nil, !wasCancelled {
+            let edit = try applyEdit(order, row: row, customer: customer, earnID: earn?["id"], earned: earned, refunded: refundedBefore)
+            posted += edit.posted
+            edited = edit.changed
+            earned = edit.earned
+            eligible = edit.eligible
+        }
+        posted += try applyRefunds(order, orderID: orderID, customer: customer, earnID: earn?["id"],
+                                   earned: earned, eligible: eligible, refundedBefore: refundedBefore)
         if let cancelledAt, !wasCancelled {
             try db.execute(sql: "UPDATE orders SET cancelled_at = ?, financial_status = ? WHERE id = ?",
                            arguments: [cancelledAt, order.financialStatus, orderID])
-            let total: Int64 = row["total_minor"]
-            try db.execute(sql: "UPDATE customers SET orders_count = orders_count - 1, total_spent_minor = total_spent_minor - ? WHERE id = ?",
-                           arguments: [total, customerID])
-            let net = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM points_transactions WHERE customer_id = ? AND order_id = ?",
-                                         arguments: [customerID, orderID]) ?? 0
-            if net > 0 {
-                try flushIfDeferred(customer)
-                let entry = NewEntry(kind: .cancelReversal, points: -net, createdAt: cancelledAt, orderID: orderID,
-                                     reversesID: earn?["id"], importBatchID: batchID, operatorID: session.actor.id,
-                                     key: "shopify:\(shop):order:\(order.externalID):cancel",
-                                     explanation: "order \(order.name ?? order.externalID) cancelled: its remaining \(net) pts reversed",
-                                     settingsVersion: settingsVersion)
-                if let result = try ledger.correct(customerID: customerID, requested: net, preferredGrant: earn?["id"],
-                                                   policy: settings.negativeBalance, now: max(now, cancelledAt), entry) {
-                    posted -= result.plan.posted
-                }
-            }
+            posted -= try reverseRemaining(orderID: orderID, customerID: customerID, customer: customer, earnID: earn?["id"],
+                                           total: row["total_minor"], at: cancelledAt,
+                                           key: "shopify:\(shop):order:\(order.externalID):cancel",
+                                           explanation: "order \(order.name ?? order.externalID) cancelled")
         }
-        try db.execute(sql: "UPDATE orders SET content_hash = ? WHERE id = ?", arguments: [hash, orderID])
-        if posted == 0 && !(cancelledAt != nil && !wasCancelled) {
+        try db.execute(sql: "UPDATE orders SET content_hash = ?, remote_updated_at = COALESCE(?, remote_updated_at) WHERE id = ?",
+                       arguments: [hash, order.updatedAt, orderID])
+        if !applyEdits && posted == 0 && !(cancelledAt != nil && !wasCancelled) {
             warnings.append(LineError(line: order.sourceLine, field: "order_id", message: "order \(order.externalID) was imported before with other details; a re-import applies only new refunds and cancellations"))
         }
-        return .updated(points: posted)
+        return edited || posted != 0 || (cancelledAt != nil && !wasCancelled) || !applyEdits ? .updated(points: posted) : .known
+    }
+
+    /// Takes the order out of the customer's counts and reverses what remains of its points (cancellation, deletion).
+    /// Returns the points taken back.
+    private func reverseRemaining(orderID: Int64, customerID: Int64, customer: CustomerState, earnID: Int64?, total: Int64,
+                                  at time: UnixTime, key: String, explanation: String) throws -> Int64 {
+        try db.execute(sql: "UPDATE customers SET orders_count = orders_count - 1, total_spent_minor = total_spent_minor - ? WHERE id = ?",
+                       arguments: [total, customerID])
+        let net = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM points_transactions WHERE customer_id = ? AND order_id = ?",
+                                     arguments: [customerID, orderID]) ?? 0
+        guard net > 0 else { return 0 }
+        try flushIfDeferred(customer)
+        let entry = NewEntry(kind: .cancelReversal, points: -net, createdAt: time, orderID: orderID,
+                             reversesID: earnID, importBatchID: batchID, operatorID: session.actor.id, key: key,
+                             explanation: "\(explanation): its remaining \(net) pts reversed", settingsVersion: settingsVersion)
+        guard let result = try ledger.correct(customerID: customerID, requested: net, preferredGrant: earnID,
+                                              policy: settings.negativeBalance, now: max(now, time), entry) else { return 0 }
+        return result.plan.posted
+    }
+
+    /// An order edited in Shopify (items added or removed): its amounts follow, and its points move by the difference
+    /// between what it earns now, net of the refunded share, and what it earned before (decision 0031).
+    private func applyEdit(_ order: IncomingOrder, row: Row, customer: CustomerState, earnID: Int64?, earned: Int64,
+                           refunded: Int64) throws -> (changed: Bool, posted: Int64, earned: Int64, eligible: Int64) {
+        let orderID: Int64 = row["id"]
+        let oldEligible: Int64 = row["eligible_minor"]
+        let oldTotal: Int64 = row["total_minor"]
+        let oldSubtotal: Int64? = row["subtotal_minor"]
+        let total = order.totalPrice.minorUnits(in: currency) ?? oldTotal
+        let subtotal = order.subtotalPrice.flatMap { $0.minorUnits(in: currency) }
+        let eligible = Earning.eligibleAmount(settings: settings, total: total, subtotal: subtotal)
+        guard total != oldTotal || subtotal != oldSubtotal || eligible != oldEligible else {
+            return (false, 0, earned, oldEligible)
+        }
+        try db.execute(sql: "UPDATE orders SET total_minor = ?, subtotal_minor = ?, eligible_minor = ? WHERE id = ?",
+                       arguments: [total, subtotal, eligible, orderID])
+        try db.execute(sql: "UPDATE customers SET total_spent_minor = total_spent_minor + ? WHERE id = ?",
+                       arguments: [total - oldTotal, customer.id])
+        guard eligible != oldEligible else { return (true, 0, earned, eligible) }
+        let processedAt: Int64 = row["processed_at"]
+        let sameDay = try earnedToday(customer.id, at: processedAt) - earned
+        let newEarned = Earning.pointsForOrder(settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
+                                               earnedToday: max(0, sameDay)).points
+        func clawed(_ points: Int64, _ base: Int64) -> Int64 {
+            base > 0 ? Earning.clawback(earnedPoints: points, eligibleMinor: base, refundedBeforeMinor: 0, refundMinor: min(refunded, base)) : 0
+        }
+        let delta = (newEarned - clawed(newEarned, eligible)) - (earned - clawed(earned, oldEligible))
+        try db.execute(sql: "UPDATE orders SET earned_points = ? WHERE id = ?", arguments: [newEarned, orderID])
+        let name = order.name ?? order.externalID
+        let key = "shopify:\(shop):order:\(order.externalID):edit:\(order.updatedAt ?? Self.contentHash(order))"
+        let explanation = "order \(name) edited: points base \(Money(minorUnits: oldEligible, currency: currency)) → \(Money(minorUnits: eligible, currency: currency)), earns \(newEarned) pts instead of \(earned)"
+        let editTime = max(order.updatedAt ?? now, processedAt)
+        if delta > 0 {
+            let entry = earnEntry(points: delta, explanation: explanation, processedAt: editTime, orderID: orderID, key: key)
+            try flushIfDeferred(customer)
+            try ledger.credit(customerID: customer.id, entry, checkKey: true)
+            return (true, delta, newEarned, eligible)
+        }
+        if delta < 0 {
+            try flushIfDeferred(customer)
+            let entry = NewEntry(kind: .cancelReversal, points: delta, createdAt: editTime, orderID: orderID,
+                                 reversesID: earnID, importBatchID: batchID, operatorID: session.actor.id, key: key,
+                                 explanation: explanation + ": \(-delta) pts taken back", settingsVersion: settingsVersion)
+            if let result = try ledger.correct(customerID: customer.id, requested: -delta, preferredGrant: earnID,
+                                               policy: settings.negativeBalance, now: max(now, editTime), entry) {
+                if result.plan.owed > 0 { customer.mayOwe = true }
+                return (true, -result.plan.posted, newEarned, eligible)
+            }
+        }
+        return (true, 0, newEarned, eligible)
+    }
+
+    /// An order deleted in Shopify: kept for the record with `deleted_at`, out of the customer's counts, its remaining
+    /// points reversed. An order not seen yet leaves a tombstone so a page read before the deletion cannot bring it back.
+    func delete(externalID: String, at time: UnixTime) throws -> (deleted: Bool, reversed: Int64) {
+        try db.execute(sql: "INSERT INTO deleted_orders (merchant_id, external_id, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                       arguments: [session.merchant.id, externalID, time])
+        hasTombstones = true
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT id, customer_id, cancelled_at, deleted_at, total_minor, name FROM orders WHERE merchant_id = ? AND external_id = ?
+            """, arguments: [session.merchant.id, externalID]), (row["deleted_at"] as Int64?) == nil else { return (false, 0) }
+        let orderID: Int64 = row["id"]
+        let customerID: Int64 = row["customer_id"]
+        try db.execute(sql: "UPDATE orders SET deleted_at = ? WHERE id = ?", arguments: [time, orderID])
+        guard (row["cancelled_at"] as Int64?) == nil else { return (true, 0) }
+        let customer = customersByID[customerID] ?? CustomerState(id: customerID, mayOwe: true)
+        let earnID = try Int64.fetchOne(db, sql: """
+            SELECT id FROM points_transactions WHERE customer_id = ? AND order_id = ? AND kind = 'earn' ORDER BY id DESC LIMIT 1
+            """, arguments: [customerID, orderID])
+        return (true, try reverseRemaining(orderID: orderID, customerID: customerID, customer: customer, earnID: earnID,
+                                           total: row["total_minor"], at: time, key: "shopify:\(shop):order:\(externalID):delete",
+                                           explanation: "order \((row["name"] as String?) ?? externalID) deleted in Shopify"))
+    }
+
+    /// A customer record from the shop (sync or webhook): created when new (with the signup bonus, like a first
+    /// order), its profile refreshed when known — except a redacted customer, whose personal data stays erased.
+    func upsertCustomer(_ incoming: IncomingCustomer, createdAt: UnixTime) throws -> Bool {
+        guard let external = incoming.externalID, !external.isEmpty else { return false }
+        let probe = IncomingOrder(externalID: "", customer: incoming, processedAt: createdAt, totalPrice: DecimalAmount(digits: 0, scale: 0))
+        let before = customersCreated
+        guard let state = try resolveCustomer(probe) else { return false }
+        if customersCreated > before { return true }
+        let email = incoming.email.flatMap { $0.isEmpty ? nil : Customers.normalizeEmail($0) }
+        try db.execute(sql: """
+            UPDATE customers SET email = ?, email_normalized = ?, first_name = ?, last_name = ?, phone = ?
+            WHERE id = ? AND redacted_at IS NULL AND (email IS NOT ? OR first_name IS NOT ? OR last_name IS NOT ? OR phone IS NOT ?)
+            """, arguments: [incoming.email, email, incoming.firstName, incoming.lastName, incoming.phone, state.id,
+                             incoming.email, incoming.firstName, incoming.lastName, incoming.phone])
+        return db.changesCount > 0
     }
 
     private func earnEntry(_ result: EarnResult, processedAt: UnixTime, orderID: Int64, key: String) -> NewEntry {
-        NewEntry(kind: .earn, points: result.points, createdAt: processedAt,
+        earnEntry(points: result.points, explanation: result.explanation, processedAt: processedAt, orderID: orderID, key: key)
+    }
+
+    private func earnEntry(points: Int64, explanation: String, processedAt: UnixTime, orderID: Int64, key: String) -> NewEntry {
+        NewEntry(kind: .earn, points: points, createdAt: processedAt,
                  availableAt: processedAt + Int64(settings.pendingDays) * Timestamp.secondsPerDay,
                  expiresAt: settings.expiry.expiresAt(earnedAt: processedAt), orderID: orderID, importBatchID: batchID,
-                 operatorID: session.actor.id, key: key, explanation: result.explanation, settingsVersion: settingsVersion)
+                 operatorID: session.actor.id, key: key, explanation: explanation, settingsVersion: settingsVersion)
     }
 
     /// An order whose import batch was undone is credited again, under a new key generation, when re-imported.

@@ -227,7 +227,7 @@ private struct OverviewQuery {
     /// (customers import, sign-up) can have non-member orders: those placed before `enrolled_at`. Only they are
     /// looked up in orders.
     private func customerTotals() throws -> Row {
-        let before = "FROM orders o WHERE o.customer_id = c.id AND o.processed_at < c.enrolled_at AND o.cancelled_at IS NULL"
+        let before = "FROM orders o WHERE o.customer_id = c.id AND o.processed_at < c.enrolled_at AND o.cancelled_at IS NULL AND o.deleted_at IS NULL"
         let joinedOtherwise = """
             (c.import_batch_id IS NULL OR c.import_batch_id IN (
                 SELECT id FROM import_batches WHERE merchant_id = :merchant AND kind != 'orders'))

@@ -196,6 +196,9 @@ enum Schema {
         migrator.registerMigration("v2-search") { db in
             try db.execute(sql: searchMigration)
         }
+        migrator.registerMigration("v3-sync") { db in
+            try db.execute(sql: syncMigration)
+        }
         return migrator
     }
 
@@ -289,4 +292,87 @@ enum Schema {
             END;
             """
     }()
+
+    /// The Shopify sync (docs/decisions/0030): bookmarks, the API call log, integration health, webhook deliveries,
+    /// and the order fields the sync reconciles (Shopify's updatedAt, deletion). Frozen once released.
+    private static let syncMigration = """
+        ALTER TABLE orders ADD COLUMN remote_updated_at INTEGER;
+        ALTER TABLE orders ADD COLUMN deleted_at INTEGER;
+        -- The points the order earns at its current eligible amount (before refunds); NULL on rows from before v3,
+        -- whose one earn entry says it. Order edits move it (docs/decisions/0031).
+        ALTER TABLE orders ADD COLUMN earned_points INTEGER;
+        -- Orders deleted in Shopify before (or without) being synced: a page read before the deletion must not
+        -- bring them back.
+        CREATE TABLE deleted_orders (
+            merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+            external_id TEXT NOT NULL,
+            deleted_at INTEGER NOT NULL,
+            PRIMARY KEY (merchant_id, external_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE sync_state (
+            merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+            resource TEXT NOT NULL,
+            -- The highest remote updatedAt written, never later than the start of the run that wrote it.
+            bookmark INTEGER,
+            run_started_at INTEGER,
+            run_finished_at INTEGER,
+            PRIMARY KEY (merchant_id, resource)
+        ) WITHOUT ROWID;
+        CREATE TABLE api_logs (
+            id INTEGER PRIMARY KEY,
+            merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+            at_ms INTEGER NOT NULL,
+            endpoint TEXT NOT NULL,
+            status INTEGER,
+            latency_ms INTEGER NOT NULL,
+            requested_cost REAL,
+            actual_cost REAL,
+            bucket_available REAL,
+            bucket_max REAL,
+            restore_rate REAL,
+            request_id TEXT,
+            error_class TEXT,
+            message TEXT,
+            bytes INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX api_logs_time ON api_logs(merchant_id, at_ms);
+        CREATE INDEX api_logs_errors ON api_logs(merchant_id, error_class, at_ms) WHERE error_class IS NOT NULL;
+        CREATE TABLE integrations (
+            merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+            resource TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'never synced',
+            paused INTEGER NOT NULL DEFAULT 0,
+            last_success_at INTEGER,
+            last_error_at INTEGER,
+            last_error TEXT,
+            last_error_request_id TEXT,
+            newest_synced_at INTEGER,
+            backlog_estimate INTEGER,
+            circuit_state TEXT NOT NULL DEFAULT 'closed',
+            circuit_until INTEGER,
+            api_version_asked TEXT,
+            api_version_served TEXT,
+            deprecation_notice TEXT,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (merchant_id, resource)
+        ) WITHOUT ROWID;
+        CREATE TABLE webhook_deliveries (
+            merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+            webhook_id TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            body BLOB,
+            processed_at INTEGER,
+            outcome TEXT,
+            PRIMARY KEY (merchant_id, webhook_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE sync_daily (
+            merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+            resource TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            PRIMARY KEY (merchant_id, resource, day)
+        ) WITHOUT ROWID;
+        CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(merchant_id, received_at) WHERE processed_at IS NULL;
+        """
 }

@@ -16,11 +16,13 @@ public struct IncomingOrder: Hashable, Sendable {
     public var refunds: [IncomingRefund]
     public var discountCodes: [String]
     public var sourceLine: Int
+    /// When the source last changed the order (Shopify's updatedAt); nil for files that do not say.
+    public var updatedAt: UnixTime?
 
     public init(externalID: String, name: String? = nil, customer: IncomingCustomer, processedAt: UnixTime,
                 currency: String? = nil, totalPrice: DecimalAmount, subtotalPrice: DecimalAmount? = nil,
                 financialStatus: String? = nil, cancelledAt: UnixTime? = nil, refunds: [IncomingRefund] = [],
-                discountCodes: [String] = [], sourceLine: Int = 0) {
+                discountCodes: [String] = [], sourceLine: Int = 0, updatedAt: UnixTime? = nil) {
         self.externalID = externalID
         self.name = name
         self.customer = customer
@@ -33,12 +35,14 @@ public struct IncomingOrder: Hashable, Sendable {
         self.refunds = refunds
         self.discountCodes = discountCodes
         self.sourceLine = sourceLine
+        self.updatedAt = updatedAt
     }
 
     /// Equal content regardless of where in the file it was read.
     public func sameContent(as other: IncomingOrder) -> Bool {
         var a = self, b = other
         a.sourceLine = 0; b.sourceLine = 0
+        a.updatedAt = nil; b.updatedAt = nil
         return a == b
     }
 }
