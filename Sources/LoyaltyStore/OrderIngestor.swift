@@ -414,12 +414,13 @@ final class OrderIngestor {
 
     /// A customer record from the shop (sync or webhook): created when new (with the signup bonus, like a first
     /// order), its profile refreshed when known — except a redacted customer, whose personal data stays erased.
+    /// Returns true when a known customer's profile changed (creations count in `customersCreated`).
     func upsertCustomer(_ incoming: IncomingCustomer, createdAt: UnixTime) throws -> Bool {
         guard let external = incoming.externalID, !external.isEmpty else { return false }
         let probe = IncomingOrder(externalID: "", customer: incoming, processedAt: createdAt, totalPrice: DecimalAmount(digits: 0, scale: 0))
         let before = customersCreated
         guard let state = try resolveCustomer(probe) else { return false }
-        if customersCreated > before { return true }
+        if customersCreated > before { return false }
         let email = incoming.email.flatMap { $0.isEmpty ? nil : Customers.normalizeEmail($0) }
         try db.execute(sql: """
             UPDATE customers SET email = ?, email_normalized = ?, first_name = ?, last_name = ?, phone = ?

@@ -12,7 +12,8 @@ struct LoyalNest: ParsableCommand {
         version: "0.1.0",
         subcommands: [DashboardCommand.self, OverviewCommand.self, DemoCommand.self, MerchantCommand.self, OperatorCommand.self, ImportCommand.self,
                       CustomerCommand.self, PointsCommand.self, RewardCommand.self, RedeemCommand.self,
-                      RedemptionCommand.self, ExportCommand.self, DoctorCommand.self, BenchCommand.self])
+                      RedemptionCommand.self, ExportCommand.self, DoctorCommand.self, SyncCommand.self, WebhooksCommand.self,
+                      SimulatorCommand.self, BenchCommand.self])
 
     /// Maps every failure onto the documented exit codes (ArgumentParser alone would use 64 for usage errors).
     static func main() {

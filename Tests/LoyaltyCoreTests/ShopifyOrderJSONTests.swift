@@ -111,7 +111,7 @@ struct ShopifyOrderJSONFixtureTests {
             processedAt: januaryTenth2008, currency: "USD",
             totalPrice: DecimalAmount(digits: 59894, scale: 2), subtotalPrice: DecimalAmount(digits: 59700, scale: 2),
             financialStatus: "partially_refunded", cancelledAt: nil, refunds: [], discountCodes: [],
-            sourceLine: 3)
+            sourceLine: 3, updatedAt: januaryTenth2008)
         #expect(result.orders == [expected])
     }
 
@@ -125,7 +125,7 @@ struct ShopifyOrderJSONFixtureTests {
             processedAt: januaryTenth2008, currency: "USD",
             totalPrice: DecimalAmount(digits: 40994, scale: 2), subtotalPrice: DecimalAmount(digits: 39800, scale: 2),
             financialStatus: "authorized", cancelledAt: nil, refunds: [], discountCodes: ["TENOFF"],
-            sourceLine: 2)
+            sourceLine: 2, updatedAt: januaryTenth2008)
         #expect(result.orders == [expected])
     }
 
@@ -140,7 +140,7 @@ struct ShopifyOrderJSONFixtureTests {
             processedAt: newYear2022, currency: "USD",
             totalPrice: DecimalAmount(digits: 40495, scale: 2), subtotalPrice: DecimalAmount(digits: 40495, scale: 2),
             financialStatus: "voided", cancelledAt: newYear2022, refunds: [], discountCodes: [],
-            sourceLine: 1)
+            sourceLine: 1, updatedAt: newYear2022)
         #expect(result.orders == [expected])
     }
 

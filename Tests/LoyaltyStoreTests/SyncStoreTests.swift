@@ -138,7 +138,7 @@ import Testing
         let ann = IncomingCustomer(externalID: "c1", email: "ann@example.com", firstName: "Ann", lastName: "Lee", phone: nil)
         var report = try h.store.applySyncPage(sync, resource: .customers, SyncPage(customers: [
             IncomingCustomerUpdate(customer: ann, createdAt: now, updatedAt: now)], bookmark: now), now: now)
-        #expect(report.customersCreated == 1)
+        #expect(report.customersCreated == 1 && report.customersUpdated == 0)
         var renamed = ann
         renamed.lastName = "Park"
         report = try h.store.applySyncPage(sync, resource: .customers, SyncPage(customers: [

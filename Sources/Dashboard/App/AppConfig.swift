@@ -1,4 +1,5 @@
 import Foundation
+import ShopifyKit
 import TOMLKit
 
 /// The user's settings file, `$XDG_CONFIG_HOME/loyalnest/config.toml`. Every key is optional; unknown keys are
@@ -11,6 +12,10 @@ public struct AppConfig: Sendable, Hashable {
     public var database: String?
     /// The raw text of the file, handed to the keymap loader which reads its `[keys]` table.
     public var keysTOML: String?
+    /// The `[shopify]` table: shop_url, api_version, token_file, client_id, client_secret_file,
+    /// webhook_secret_file, sync_interval (seconds).
+    public var shopify: [String: String] = [:]
+    public var syncInterval: Int?
     public var source: String
 
     public init(theme: String? = nil, lang: String? = nil, merchant: String? = nil, operatorName: String? = nil,
@@ -19,7 +24,9 @@ public struct AppConfig: Sendable, Hashable {
         self.database = database; self.keysTOML = keysTOML; self.source = source
     }
 
-    static let knownKeys: Set<String> = ["theme", "lang", "merchant", "operator", "database", "keys"]
+    static let knownKeys: Set<String> = ["theme", "lang", "merchant", "operator", "database", "keys", "shopify"]
+    static let shopifyKeys: Set<String> = ["shop_url", "api_version", "token_file", "client_id", "client_secret_file",
+                                           "webhook_secret_file", "sync_interval"]
 
     /// `$XDG_CONFIG_HOME/loyalnest` (or `~/.config/loyalnest`): config.toml and user themes in themes/.
     public static func directory(environment: [String: String]) -> URL {
@@ -65,7 +72,37 @@ public struct AppConfig: Sendable, Hashable {
             }
             config.keysTOML = text
         }
+        if let shopify = table["shopify"] {
+            guard let section = shopify.table else {
+                throw ConfigError(file: source, message: "\"shopify\" must be a table: [shopify] then token_file = \"…\"")
+            }
+            for key in section.keys {
+                guard shopifyKeys.contains(key) else {
+                    throw ConfigError(file: source, message: "unknown setting \"shopify.\(key)\"; known: \(shopifyKeys.sorted().joined(separator: ", "))")
+                }
+                if key == "sync_interval" {
+                    guard let seconds = section[key]?.int, (5...86_400).contains(seconds) else {
+                        throw ConfigError(file: source, message: "\"shopify.sync_interval\" must be a whole number of seconds from 5 to 86400")
+                    }
+                    config.syncInterval = seconds
+                    continue
+                }
+                guard let value = section[key]?.string, !value.isEmpty else {
+                    throw ConfigError(file: source, message: "\"shopify.\(key)\" must be a non-empty string")
+                }
+                config.shopify[key] = value
+            }
+        }
         return config
+    }
+}
+
+extension AppConfig {
+    /// The `[shopify]` table as ShopifyKit reads it (shared by `loyalnest sync`, the webhook receiver and the dashboard).
+    public var shopifyConnection: ShopifyConnectionSettings {
+        ShopifyConnectionSettings(shopURL: shopify["shop_url"], apiVersion: shopify["api_version"], tokenFile: shopify["token_file"],
+                                  clientID: shopify["client_id"], clientSecretFile: shopify["client_secret_file"],
+                                  webhookSecretFile: shopify["webhook_secret_file"])
     }
 }
 

@@ -241,7 +241,7 @@ extension ShopifyOrderJSON {
             case id, name, email, phone, currency, customer, refunds
             case contactEmail = "contact_email", processedAt = "processed_at", createdAt = "created_at"
             case totalPrice = "total_price", subtotalPrice = "subtotal_price", financialStatus = "financial_status"
-            case cancelledAt = "cancelled_at", discountCodes = "discount_codes"
+            case cancelledAt = "cancelled_at", discountCodes = "discount_codes", updatedAt = "updated_at"
         }
 
         init(from decoder: any Decoder) throws {
@@ -283,7 +283,8 @@ extension ShopifyOrderJSON {
                 cancelledAt: try fields.decodeIfPresent(ShopifyTime.self, forKey: .cancelledAt)?.value,
                 refunds: try fields.decodeIfPresent([RefundPayload].self, forKey: .refunds)?.map(\.refund) ?? [],
                 discountCodes: try fields.decodeIfPresent([DiscountCodePayload].self, forKey: .discountCodes)?
-                    .compactMap { $0.code?.nonBlank } ?? [])
+                    .compactMap { $0.code?.nonBlank } ?? [],
+                updatedAt: (try? fields.decodeIfPresent(ShopifyTime.self, forKey: .updatedAt))??.value)
         }
     }
 
@@ -887,7 +888,7 @@ extension ShopifyOrderJSON {
 
 private func ascii(_ scalar: Unicode.Scalar) -> UInt8 { UInt8(ascii: scalar) }
 
-fileprivate extension String {
+extension String {
     /// nil for "" and whitespace-only text, which Shopify sends for absent values.
     var nonBlank: String? { trimmingCharacters(in: .whitespaces).isEmpty ? nil : self }
 }

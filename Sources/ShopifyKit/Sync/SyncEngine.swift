@@ -1,0 +1,293 @@
+import Foundation
+import LoyaltyCore
+import LoyaltyStore
+import ShopifyClient
+
+public struct SyncOptions: Sendable {
+    /// Each run re-reads from bookmark − lookback: Shopify updates children after their parents.
+    public var lookback: Int64 = 300
+    public var resources: [SyncResource] = SyncResource.allCases
+    /// Forget the bookmarks and read everything again.
+    public var full = false
+    /// Skip resources an admin paused (the background sync); `false` for an explicit command-line run.
+    public var honourPause = true
+
+    public init(lookback: Int64 = 300, resources: [SyncResource] = SyncResource.allCases, full: Bool = false,
+                honourPause: Bool = true) {
+        self.lookback = lookback
+        self.resources = resources
+        self.full = full
+        self.honourPause = honourPause
+    }
+}
+
+public struct ResourceRunReport: Codable, Sendable, Hashable {
+    public var resource: SyncResource
+    public var pages = 0
+    public var rowsRead = 0
+    public var written = SyncPageReport()
+    public var bookmark: UnixTime?
+    public var health: IntegrationStatus.Health = .ok
+    public var error: String?
+    public var skipped: String?
+}
+
+public struct SyncRunReport: Codable, Sendable, Hashable {
+    public var startedAt: UnixTime
+    public var finishedAt: UnixTime
+    public var resources: [ResourceRunReport]
+    public var apiCalls: Int
+    public var bytes: Int64
+
+    public var failed: [ResourceRunReport] { resources.filter { $0.error != nil } }
+}
+
+/// One sync run: for each resource, pages from the bookmark (minus the lookback) up to the run's start, each page
+/// written with its bookmark in one transaction while the next page downloads (docs/decisions/0030).
+public final class SyncEngine {
+    private let store: LoyaltyStore
+    private let session: Session
+    private let reader: ShopifyReader
+    private let clock: @Sendable () -> UnixTime
+    private let classify: @Sendable (any Error) -> SyncFailure
+
+    public init(store: LoyaltyStore, session: Session, reader: ShopifyReader, clock: @escaping @Sendable () -> UnixTime,
+                classify: @escaping @Sendable (any Error) -> SyncFailure = SyncFailure.init(classifying:)) {
+        self.store = store
+        self.session = session
+        self.reader = reader
+        self.clock = clock
+        self.classify = classify
+    }
+
+    public func cancel() { reader.cancel() }
+
+    public func run(_ options: SyncOptions = SyncOptions()) -> SyncRunReport {
+        let startedAt = clock()
+        var reports: [ResourceRunReport] = []
+        var calls = 0
+        var bytes: Int64 = 0
+        let statuses = (try? store.integrationStatuses(session)) ?? []
+        for resource in options.resources {
+            var status = statuses.first { $0.resource == resource } ?? IntegrationStatus(resource: resource, health: .neverSynced, updatedAt: startedAt)
+            if options.honourPause && status.paused {
+                var skipped = ResourceRunReport(resource: resource)
+                skipped.health = .paused
+                skipped.skipped = "paused by an admin"
+                reports.append(skipped)
+                continue
+            }
+            if let stop = reports.last(where: { $0.health == .authFailed || $0.health == .circuitOpen }) {
+                // The shop refuses every call alike: the other resources would only repeat the failure.
+                var skipped = ResourceRunReport(resource: resource)
+                skipped.health = stop.health
+                skipped.skipped = "\(stop.resource.rawValue) failed: \(stop.health.rawValue)"
+                reports.append(skipped)
+                continue
+            }
+            let report = runResource(resource, options: options, runStart: startedAt, status: &status)
+            calls += report.calls
+            bytes += report.bytes
+            reports.append(report.report)
+        }
+        if reports.contains(where: { $0.written.rowsChanged > 0 }) { try? store.refreshOverviewCaches() }
+        return SyncRunReport(startedAt: startedAt, finishedAt: clock(), resources: reports, apiCalls: calls, bytes: bytes)
+    }
+
+    private struct Outcome {
+        var report: ResourceRunReport
+        var calls: Int
+        var bytes: Int64
+    }
+
+    private func runResource(_ resource: SyncResource, options: SyncOptions, runStart: UnixTime,
+                             status: inout IntegrationStatus) -> Outcome {
+        var report = ResourceRunReport(resource: resource)
+        if options.full { try? store.resetSyncBookmark(session, resource) }
+        let bookmark = (try? store.syncBookmark(session, resource)) ?? nil
+        let windowStart = bookmark.map { $0 - options.lookback }
+        try? store.markSyncRun(session, resource, startedAt: runStart, finishedAt: nil)
+
+        let channel = PageChannel<SyncDelivery>(capacity: 2)
+        let writer = PageWriter(store: store, session: session, resource: resource, runStart: runStart,
+                                windowStart: windowStart, bookmark: bookmark, status: status, clock: clock)
+        let done = DispatchSemaphore(value: 0)
+        let writerThread = Thread {
+            writer.consume(channel)
+            done.signal()
+        }
+        writerThread.name = "loyalnest.sync.writer"
+        writerThread.start()
+
+        var calls = 0
+        var bytes: Int64 = 0
+        func drain() -> [APICallLog] {
+            let logs = reader.drainCallLog()
+            calls += logs.count
+            bytes += logs.reduce(0) { $0 + $1.bytes }
+            return logs
+        }
+        var cursor: String?
+        fetching: while !channel.isAbandoned {
+            do {
+                switch resource {
+                case .orders:
+                    let page = try reader.ordersPage(updatedAtMin: windowStart, updatedAtMax: runStart, after: cursor)
+                    let newest = page.items.map(\.updatedAt).max()
+                    guard channel.put(.page(SyncPage(orders: page.items.map(\.syncedOrder)), rows: page.items.count,
+                                            newest: newest, logs: drain())) else { break fetching }
+                    cursor = page.endCursor
+                    if !page.hasNextPage || page.endCursor == nil { break fetching }
+                case .customers:
+                    let page = try reader.customersPage(updatedAtMin: windowStart, updatedAtMax: runStart, after: cursor)
+                    let updates = page.items.map {
+                        IncomingCustomerUpdate(customer: $0.incomingCustomer, createdAt: $0.createdAt, updatedAt: $0.updatedAt)
+                    }
+                    guard channel.put(.page(SyncPage(customers: updates), rows: page.items.count,
+                                            newest: page.items.map(\.updatedAt).max(), logs: drain())) else { break fetching }
+                    cursor = page.endCursor
+                    if !page.hasNextPage || page.endCursor == nil { break fetching }
+                case .deletions:
+                    let events = try reader.deletedOrderEvents(since: windowStart).filter { $0.createdAt < runStart }
+                    let deletions = events.map { (externalID: String($0.orderID), at: $0.createdAt) }
+                    channel.put(.page(SyncPage(deletedOrders: deletions), rows: events.count,
+                                      newest: events.map(\.createdAt).max(), logs: drain()))
+                    break fetching
+                }
+            } catch {
+                channel.put(.failure(classify(error), logs: drain()))
+                break fetching
+            }
+        }
+        channel.close()
+        done.wait()
+        report = writer.finish(report: report, reader: reader.connectionState)
+        try? store.markSyncRun(session, resource, startedAt: nil, finishedAt: clock())
+        status = writer.status
+        return Outcome(report: report, calls: calls, bytes: bytes)
+    }
+}
+
+private enum SyncDelivery: Sendable {
+    case page(SyncPage, rows: Int, newest: UnixTime?, logs: [APICallLog])
+    case failure(SyncFailure, logs: [APICallLog])
+}
+
+/// The writing half of a resource run, on its own thread: pages in order, each with its bookmark; api_logs; the
+/// integration row at most twice a second and at the end.
+private final class PageWriter: @unchecked Sendable {
+    // @unchecked: created on the run's thread, then used only by the writer thread until it signals `done`; after
+    // that only the run's thread touches it (the semaphore orders the two).
+    let store: LoyaltyStore
+    let session: Session
+    let resource: SyncResource
+    let runStart: UnixTime
+    let windowStart: UnixTime?
+    let clock: @Sendable () -> UnixTime
+    var bookmark: UnixTime?
+    var status: IntegrationStatus
+    var pages = 0
+    var rows = 0
+    var written = SyncPageReport()
+    var failure: SyncFailure?
+    var sawErrors = false
+    var newest: UnixTime?
+    var lastStatusWrite = Date.distantPast
+
+    init(store: LoyaltyStore, session: Session, resource: SyncResource, runStart: UnixTime, windowStart: UnixTime?,
+         bookmark: UnixTime?, status: IntegrationStatus, clock: @escaping @Sendable () -> UnixTime) {
+        self.store = store
+        self.session = session
+        self.resource = resource
+        self.runStart = runStart
+        self.windowStart = windowStart
+        self.bookmark = bookmark
+        self.status = status
+        self.clock = clock
+        self.newest = status.newestSyncedAt
+    }
+
+    func consume(_ channel: PageChannel<SyncDelivery>) {
+        while let delivery = channel.take() {
+            switch delivery {
+            case .page(var page, let count, let pageNewest, let logs):
+                record(logs)
+                // The bookmark only moves forward and never past the run's start: rows updated after it are the
+                // next run's, and a crash between pages resumes from the last page written.
+                if let pageNewest { bookmark = min(runStart, max(bookmark ?? pageNewest, pageNewest)) }
+                page.bookmark = bookmark
+                do {
+                    let report = try store.applySyncPage(session, resource: resource, page, now: clock())
+                    written.add(report)
+                    pages += 1
+                    rows += count
+                    if let pageNewest { newest = max(newest ?? pageNewest, pageNewest) }
+                    if !report.problems.isEmpty { sawErrors = true }
+                    publishProgress(final: false)
+                } catch {
+                    failure = SyncFailure(health: .failing, message: "could not write a page of \(resource.rawValue) to the database: \(error)")
+                    channel.abandon()
+                    return
+                }
+            case .failure(let failure, let logs):
+                record(logs)
+                self.failure = failure
+            }
+        }
+    }
+
+    private func record(_ logs: [APICallLog]) {
+        guard !logs.isEmpty else { return }
+        if logs.contains(where: { $0.errorClass != nil }) { sawErrors = true }
+        if let last = logs.last(where: { $0.errorClass != nil }) {
+            status.lastErrorAt = last.atMillis / 1000
+            status.lastError = last.message ?? last.errorClass
+            status.lastErrorRequestID = last.requestID
+        }
+        try? store.recordAPICalls(session, logs)
+    }
+
+    /// Rows left, estimated from how much of the run's time window the pages have covered so far.
+    private var backlog: Int64? {
+        guard let newest, let start = windowStart ?? Optional(newest - 1), newest > start, rows > 0 else { return nil }
+        let remaining = Double(max(0, runStart - newest)) / Double(newest - start)
+        return Int64((Double(rows) * remaining).rounded())
+    }
+
+    private func publishProgress(final: Bool) {
+        let now = Date()
+        guard final || now.timeIntervalSince(lastStatusWrite) >= 0.5 else { return }
+        lastStatusWrite = now
+        status.newestSyncedAt = newest
+        status.backlogEstimate = final ? (failure == nil ? 0 : backlog) : backlog
+        status.updatedAt = clock()
+        if !final { status.health = sawErrors ? .degraded : .ok }
+        try? store.updateIntegration(session, status)
+    }
+
+    func finish(report: ResourceRunReport, reader: ReaderState) -> ResourceRunReport {
+        var report = report
+        status.circuitState = reader.circuit
+        status.circuitUntil = reader.circuitUntil
+        status.apiVersionAsked = reader.apiVersionAsked
+        status.apiVersionServed = reader.apiVersionServed
+        status.deprecationNotice = reader.deprecationNotice
+        if let failure {
+            status.health = failure.health
+            status.lastErrorAt = clock()
+            status.lastError = failure.message
+            status.lastErrorRequestID = failure.requestID ?? status.lastErrorRequestID
+            report.error = failure.message
+        } else {
+            status.health = sawErrors ? .degraded : .ok
+            status.lastSuccessAt = clock()
+        }
+        publishProgress(final: true)
+        report.pages = pages
+        report.rowsRead = rows
+        report.written = written
+        report.bookmark = bookmark
+        report.health = status.health
+        return report
+    }
+}
