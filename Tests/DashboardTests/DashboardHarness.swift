@@ -32,7 +32,7 @@ struct DashboardHarness {
 
     init(width: Int = 80, height: Int = 24, lang: String = "en", theme: String = "dark",
          store: LoyaltyStore = DemoFixture.shared, operatorName: String? = nil, keys: String? = nil,
-         capabilities: TerminalCapabilities = .init(colorDepth: .trueColor, unicode: true, mouse: true)) throws {
+         sync: SyncLink? = nil, capabilities: TerminalCapabilities = .init(colorDepth: .trueColor, unicode: true, mouse: true)) throws {
         backend = TestBackend(width: width, height: height, capabilities: capabilities)
         self.store = store
         let session = try store.session(merchant: nil, operator: operatorName)
@@ -41,7 +41,7 @@ struct DashboardHarness {
         let options = DashboardOptions(
             store: store, session: session, config: config,
             configDirectory: URL(fileURLWithPath: "/nonexistent-loyalnest-config"),
-            lang: lang, theme: theme, environment: [:], wallClock: { DemoFixture.now })
+            lang: lang, theme: theme, environment: [:], wallClock: { DemoFixture.now }, sync: sync)
         program = try DashboardLauncher.makeProgram(options, capabilities: capabilities,
                                                     size: Size(width: width, height: height))
         program.settle()

@@ -4,7 +4,7 @@ import TerminalUI
 
 /// The whole state of the dashboard: the reducer changes it, the panes draw it.
 public struct AppState: Sendable {
-    public var screens: [ScreenID] = ScreenID.allCases
+    public var screens: [ScreenID]
     public var screen: ScreenID = .overview
     public var session: Session
     public var localizer: Localizer
@@ -15,12 +15,15 @@ public struct AppState: Sendable {
     public var size: Size
     public var wallClock: UnixTime
     public var monotonic: ContinuousClock.Instant
-    /// Newest data from Shopify; nil until the sync (a later issue) has run: the header then says "offline".
+    /// The newest last success of the integrations; nil until a sync has succeeded: the header then says "offline".
     public var lastSyncAt: UnixTime?
+    /// Whether this dashboard runs the background sync, set by the runtime at start.
+    public var sync: SyncSetup = .off(reason: nil)
 
     public var overview = OverviewState()
     public var customers = CustomersState()
     public var journey: JourneyState?
+    public var integrations = IntegrationsState()
     public var overlay: Overlay?
     public var toast: Toast?
 
@@ -29,6 +32,7 @@ public struct AppState: Sendable {
                 monotonic: ContinuousClock.Instant) {
         self.session = session; self.localizer = localizer; self.theme = theme; self.keymap = keymap
         self.capabilities = capabilities; self.size = size; self.wallClock = wallClock; self.monotonic = monotonic
+        screens = ScreenID.visible(to: session.actor.role)
     }
 
     public var direction: LayoutDirection { localizer.direction }
@@ -42,6 +46,9 @@ public struct AppState: Sendable {
         case .customers:
             if journey != nil { return [DashboardScope.journey, DashboardScope.table, DashboardScope.customers] }
             return [DashboardScope.customers, DashboardScope.table]
+        case .integrations:
+            if integrations.logs != nil { return [DashboardScope.apiLog, DashboardScope.table] }
+            return [DashboardScope.integrations, DashboardScope.table]
         }
     }
 }
@@ -77,6 +84,41 @@ public struct JourneyState: Sendable {
     public var error: String?
     public var selection = ListSelection()
     public var rewards: [RewardInfo] = []
+}
+
+/// The Integrations screen: the sync's health per resource, refreshed live, and the api_logs sub-view.
+public struct IntegrationsState: Sendable {
+    public var health: [IntegrationHealth] = []
+    public var loaded = false
+    /// A health query is in flight: the next one waits for it (a slow disk never queues them up).
+    public var loading = false
+    public var error: String?
+    public var selection = ListSelection()
+    /// When the next live refresh is due (monotonic); nil: at the next tick.
+    public var nextRefresh: ContinuousClock.Instant?
+    /// The api_logs table, open over the screen.
+    public var logs: APILogState?
+
+    public var selectedResource: IntegrationHealth? { selection.selected.flatMap { health[safe: $0] } }
+}
+
+/// The api_logs table: the most recent calls, errors only or all.
+public struct APILogState: Sendable {
+    public var errorsOnly = true
+    public var rows: [APICallLog] = []
+    public var loaded = false
+    public var loading = false
+    public var error: String?
+    public var selection = ListSelection()
+}
+
+/// Whether this dashboard runs the background sync.
+public enum SyncSetup: Sendable, Hashable {
+    case running(intervalSeconds: Int)
+    /// Off: no credentials (nil), or the settings' own explanation of what is wrong with them.
+    case off(reason: String?)
+
+    public var isRunning: Bool { if case .running = self { return true } else { return false } }
 }
 
 /// What floats above the screens; at most one at a time.

@@ -6,6 +6,9 @@ public enum DashboardScope {
     public static let overview: KeyScope = "overview"
     public static let customers: KeyScope = "customers"
     public static let journey: KeyScope = "journey"
+    public static let integrations: KeyScope = "integrations"
+    /// The api_logs table opened from the Integrations screen.
+    public static let apiLog: KeyScope = "apiLog"
 }
 
 /// Action identifiers. The keymap maps keys to these; `Locales/*.toml` describe them as `action.<id>`.
@@ -26,6 +29,10 @@ public enum ActionID {
     public static let adjust = "adjust"
     public static let undo = "undo"
     public static let redeem = "redeem"
+    public static let syncNow = "syncNow"
+    public static let pauseSync = "pauseSync"
+    public static let apiLog = "apiLog"
+    public static let toggleErrors = "toggleErrors"
 }
 
 /// The keymap as data: it drives the footer hints, the `?` overlay and docs/keybindings.md.
@@ -61,5 +68,14 @@ public enum DefaultKeymap {
                    scope: DashboardScope.journey, dangerous: true, hint: true),
         KeyBinding(action: ActionID.redeem, keys: [.char("r")], description: "Redeem a reward for the customer",
                    scope: DashboardScope.journey, dangerous: true, hint: true),
+
+        KeyBinding(action: ActionID.syncNow, keys: [.char("S")], description: "Sync with Shopify now",
+                   scope: DashboardScope.integrations, hint: true),
+        KeyBinding(action: ActionID.pauseSync, keys: [.char("p")], description: "Pause or resume the selected resource's sync",
+                   scope: DashboardScope.integrations, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.apiLog, keys: [.char("e")], description: "Open the API log (errors)",
+                   scope: DashboardScope.integrations, hint: true),
+        KeyBinding(action: ActionID.toggleErrors, keys: [.char("e")], description: "Show errors only / every call",
+                   scope: DashboardScope.apiLog, hint: true),
     ])
 }

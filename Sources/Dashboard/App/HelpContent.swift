@@ -3,7 +3,8 @@ import TerminalUI
 /// The `?` overlay and the `:` palette, built from the keymap and the command catalogue (so they never drift).
 enum HelpContent {
     static let scopeOrder: [KeyScope] = [.global, DashboardScope.table, DashboardScope.overview,
-                                         DashboardScope.customers, DashboardScope.journey]
+                                         DashboardScope.customers, DashboardScope.journey,
+                                         DashboardScope.integrations, DashboardScope.apiLog]
 
     static func overlay(_ state: AppState) -> HelpOverlay {
         let l = state.localizer

@@ -53,3 +53,38 @@ public struct JourneyLayout: Sendable, Hashable {
         self.timeline = timeline
     }
 }
+
+/// The Integrations screen: title and sync notice, the per-resource table, the selected resource's details, the
+/// API bucket gauge, then the last errors. The api_logs sub-view: title and filter, the table, the selected call.
+public struct IntegrationsLayout: Sendable, Hashable {
+    public var title: Rect
+    public var notice: Rect
+    public var table: Rect
+    public var detail: Rect
+    public var gauge: Rect
+    public var errors: Rect
+
+    public var logHeader: Rect
+    public var logTable: Rect
+    public var logDetail: Rect
+
+    public init(content: Rect) {
+        let (title, rest) = content.splitTop(1)
+        let (notice, rest2) = rest.splitTop(3)
+        let (table, rest3) = rest2.inset(top: 1).splitTop(1 + 3)
+        let (detail, rest4) = rest3.inset(top: 1).splitTop(2)
+        let (gauge, rest5) = rest4.splitTop(1)
+        self.title = title
+        self.notice = notice
+        self.table = table
+        self.detail = detail
+        self.gauge = gauge
+        errors = rest5.inset(top: 1)
+
+        let (logHeader, logRest) = content.splitTop(2)
+        let (logTable, logDetail) = logRest.splitBottom(min(3, max(0, logRest.height - 2)))
+        self.logHeader = logHeader
+        self.logTable = logTable
+        self.logDetail = logDetail
+    }
+}

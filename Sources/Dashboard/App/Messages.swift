@@ -13,6 +13,8 @@ public enum Msg: Sendable {
     case journeyLoaded(customerID: Int64, Result<CustomerJourney, DashboardError>)
     case rewardsLoaded(Result<[RewardInfo], DashboardError>)
     case writeFinished(Result<WriteOutcome, DashboardError>)
+    case integrationsLoaded(Result<[IntegrationHealth], DashboardError>)
+    case apiLogsLoaded(errorsOnly: Bool, Result<[APICallLog], DashboardError>)
 }
 
 /// Work the reducer asks for; the runtime performs it off the main thread and answers with a `Msg`.
@@ -25,6 +27,10 @@ public enum Effect: Sendable, Hashable {
     case write(PendingWrite)
     case setTheme(String)
     case setLanguage(String)
+    case loadIntegrations
+    case loadAPILogs(errorsOnly: Bool)
+    /// Asks the background sync for a run now (the runtime's closure; it only wakes the sync's thread).
+    case syncNow
 }
 
 /// A change to the ledger that waits for the operator's confirmation, then runs through LoyaltyStore.
@@ -32,11 +38,12 @@ public enum PendingWrite: Sendable, Hashable {
     case adjust(customerID: Int64, customerName: String, points: Int64, reason: String)
     case undo(entryID: Int64, points: Int64, reason: String)
     case redeem(customerID: Int64, rewardID: Int64, rewardName: String, points: Int64)
+    case setSyncPaused(resource: SyncResource, paused: Bool)
 
     public var customerID: Int64? {
         switch self {
         case .adjust(let id, _, _, _), .redeem(let id, _, _, _): return id
-        case .undo: return nil
+        case .undo, .setSyncPaused: return nil
         }
     }
 }
@@ -46,6 +53,7 @@ public enum WriteOutcome: Sendable, Hashable {
     case adjusted(customerName: String, balance: Int64)
     case undone(entryID: Int64)
     case redeemed(code: String)
+    case syncPaused(resource: SyncResource, paused: Bool)
 }
 
 /// An error for a person: what happened and what to do, already in plain words (the store's messages).

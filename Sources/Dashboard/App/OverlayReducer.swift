@@ -118,6 +118,10 @@ enum OverlayReducer {
         case .redeem(_, _, let reward, let points):
             title = l.t("dialog.redeemTitle")
             message = l.t("confirm.redeem", ["reward": reward, "points": l.format.integer(points)])
+        case .setSyncPaused(let resource, let paused):
+            title = l.t(paused ? "integrations.dialog.pauseTitle" : "integrations.dialog.resumeTitle")
+            message = l.t(paused ? "integrations.confirm.pause" : "integrations.confirm.resume",
+                          ["resource": IntegrationsActions.resourceName(resource, l)])
         }
         return ConfirmDialog(title: title, message: message, confirmLabel: l.t("dialog.confirm"),
                              cancelLabel: l.t("dialog.cancel"), isDangerous: true)
@@ -148,6 +152,13 @@ enum OverlayReducer {
                         || String(i + 1) == wanted
                 }
                 guard let screen = match?.element else {
+                    let role = state.session.actor.role
+                    if !ScreenID.integrations.isVisible(to: role), ScreenID.integrations.rawValue.hasPrefix(wanted)
+                        || l.t(ScreenID.integrations.titleKey).lowercased().hasPrefix(wanted) {
+                        Reducer.showToast(&state, l.t("integrations.adminsOnly", ["role": l.t("role.\(role.rawValue)")]),
+                                          level: .warn)
+                        return Reduction()
+                    }
                     Reducer.showToast(&state, l.t("error.unknownScreen", ["name": name]), level: .error)
                     return Reduction()
                 }

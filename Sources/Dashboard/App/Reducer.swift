@@ -31,11 +31,13 @@ public enum Reducer {
             return handleMouse(&state, event)
         case .clock(let wall, let monotonic):
             let minuteChanged = wall / 60 != state.wallClock / 60
+            let previousWall = state.wallClock
             state.wallClock = wall
             state.monotonic = monotonic
-            var redraw = minuteChanged
+            // The Integrations screen shows ages and lags to the second.
+            var redraw = minuteChanged || (state.screen == .integrations && wall != previousWall)
             if let toast = state.toast, !toast.isVisible(now: monotonic) { state.toast = nil; redraw = true }
-            return Reduction(redraw: redraw)
+            return Reduction(effects: IntegrationsActions.tick(&state), redraw: redraw)
         case .overviewLoaded(let result):
             state.overview.loading = false
             switch result {
@@ -99,6 +101,10 @@ public enum Reducer {
                 showToast(&state, state.localizer.t("toast.error", ["message": error.message]), level: .error)
                 return Reduction()
             }
+        case .integrationsLoaded(let result):
+            return IntegrationsActions.loaded(&state, result)
+        case .apiLogsLoaded(let errorsOnly, let result):
+            return IntegrationsActions.logsLoaded(&state, errorsOnly: errorsOnly, result)
         }
     }
 
@@ -131,6 +137,10 @@ public enum Reducer {
         case ActionID.refresh: return Reduction(effects: refreshEffects(&state))
         case ActionID.back:
             if state.journey != nil { state.journey = nil; return Reduction() }
+            if state.screen == .integrations, state.integrations.logs != nil {
+                state.integrations.logs = nil
+                return Reduction()
+            }
             if state.screen == .customers, !state.customers.search.text.isEmpty {
                 return editSearch(&state) { $0.setText("") }
             }
@@ -150,6 +160,8 @@ public enum Reducer {
             return openSelected(&state)
         case ActionID.adjust, ActionID.undo, ActionID.redeem:
             return JourneyActions.begin(&state, action)
+        case ActionID.syncNow, ActionID.pauseSync, ActionID.apiLog, ActionID.toggleErrors:
+            return IntegrationsActions.perform(&state, action)
         default:
             return .unchanged
         }
@@ -175,6 +187,9 @@ public enum Reducer {
             }
         case .customers:
             effects += pageEffects(&state)
+        case .integrations:
+            state.integrations.nextRefresh = nil
+            effects += IntegrationsActions.refresh(&state)
         }
         return Reduction(effects: effects)
     }
@@ -183,7 +198,7 @@ public enum Reducer {
     public static func start(_ state: inout AppState) -> [Effect] {
         fitTables(&state)
         state.overview.loading = true
-        return [.loadOverview] + (state.screen == .customers ? pageEffects(&state) : [])
+        return [.loadOverview] + (state.screen == .customers ? pageEffects(&state) : []) + IntegrationsActions.refresh(&state)
     }
 
     static func refreshEffects(_ state: inout AppState) -> [Effect] {
@@ -196,6 +211,9 @@ public enum Reducer {
             if state.customers.hits != nil { return searchEffects(&state) }
             state.customers.page = RowWindow()
             return pageEffects(&state)
+        case .integrations:
+            state.integrations.nextRefresh = nil
+            return IntegrationsActions.refresh(&state)
         }
     }
 
@@ -298,6 +316,8 @@ public enum Reducer {
         case .overview: move(&state.overview.topSelection)
         case .customers:
             if state.journey != nil { move(&state.journey!.selection) } else { move(&state.customers.selection) }
+        case .integrations:
+            if state.integrations.logs != nil { move(&state.integrations.logs!.selection) } else { move(&state.integrations.selection) }
         }
     }
 
@@ -308,6 +328,9 @@ public enum Reducer {
         state.customers.selection.setVisibleRows(body.height - 1)
         state.journey?.selection.setVisibleRows(JourneyLayout(body: body).timeline.height - 1)
         state.overview.topSelection.setVisibleRows(max(1, OverviewLayout(content: content).table.height - 1))
+        let integrations = IntegrationsLayout(content: content)
+        state.integrations.selection.setVisibleRows(max(1, integrations.table.height - 1))
+        state.integrations.logs?.selection.setVisibleRows(max(1, integrations.logTable.height - 1))
     }
 
     static func openSelected(_ state: inout AppState) -> Reduction {
@@ -318,6 +341,8 @@ public enum Reducer {
         case .customers:
             guard state.journey == nil, let row = state.customers.selection.selected else { return .unchanged }
             id = state.customers.hits.map { $0[safe: row]?.row.customer.id } ?? state.customers.page.row(row)?.customer.id
+        case .integrations:
+            return state.integrations.logs == nil ? IntegrationsActions.openLogs(&state) : .unchanged
         }
         guard let id else { return .unchanged }
         return openJourney(&state, customerID: id)
@@ -346,6 +371,8 @@ public enum Reducer {
             case .overview: state.overview.topSelection.scroll(by: delta)
             case .customers:
                 if state.journey != nil { state.journey!.selection.scroll(by: delta) } else { state.customers.selection.scroll(by: delta) }
+            case .integrations:
+                if state.integrations.logs != nil { state.integrations.logs!.selection.scroll(by: delta) }
             }
             return Reduction(effects: pageEffects(&state))
         case .left:
@@ -383,6 +410,15 @@ public enum Reducer {
                 state.customers.search.isFocused = false
                 state.customers.selection.select(row)
             }
+        case .integrations:
+            let layout = IntegrationsLayout(content: content)
+            if state.integrations.logs != nil {
+                guard let row = rowAt(point, layout.logTable, state.integrations.logs!.selection) else { return .unchanged }
+                state.integrations.logs!.selection.select(row)
+            } else {
+                guard let row = rowAt(point, layout.table, state.integrations.selection) else { return .unchanged }
+                state.integrations.selection.select(row)
+            }
         }
         return Reduction()
     }
@@ -407,11 +443,14 @@ public enum Reducer {
             return l.t("toast.adjusted", ["name": name, "balance": l.format.integer(balance)])
         case .undone(let id): return l.t("toast.undone", ["id": String(id)])
         case .redeemed(let code): return l.t("toast.redeemed", ["code": code])
+        case .syncPaused(let resource, let paused):
+            return l.t(paused ? "integrations.toast.paused" : "integrations.toast.resumed",
+                       ["resource": IntegrationsActions.resourceName(resource, l)])
         }
     }
 
     static func reloadAfterWrite(_ state: AppState) -> [Effect] {
-        var effects: [Effect] = [.loadOverview]
+        var effects: [Effect] = [.loadOverview, .loadIntegrations]
         if let journey = state.journey { effects.append(.loadJourney(customerID: journey.customerID)) }
         if state.customers.hits != nil {
             effects.append(.search(query: state.customers.query, generation: state.customers.generation))

@@ -1,8 +1,9 @@
+import LoyaltyCore
 import TerminalUI
 
 /// The screens of the dashboard, in sidebar order. A screen appears only once its issue has built it.
 public enum ScreenID: String, CaseIterable, Sendable, Hashable {
-    case overview, customers
+    case overview, customers, integrations
 
     /// Locale key of the screen's title.
     public var titleKey: String { "screen.\(rawValue)" }
@@ -10,6 +11,19 @@ public enum ScreenID: String, CaseIterable, Sendable, Hashable {
         switch self {
         case .overview: return DashboardScope.overview
         case .customers: return DashboardScope.customers
+        case .integrations: return DashboardScope.integrations
         }
     }
+
+    /// Integrations is for the operators who may change it (admins and owners); others have no sidebar entry
+    /// (docs/decisions/0034-integrations-screen.md).
+    public func isVisible(to role: Role) -> Bool {
+        switch self {
+        case .overview, .customers: return true
+        case .integrations: return role.allows(.editIntegrations)
+        }
+    }
+
+    /// The screens an operator with `role` sees, in sidebar order.
+    public static func visible(to role: Role) -> [ScreenID] { allCases.filter { $0.isVisible(to: role) } }
 }

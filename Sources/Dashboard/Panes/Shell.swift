@@ -20,6 +20,7 @@ public enum Shell {
         switch state.screen {
         case .overview: OverviewPane.render(state, in: layout.content, into: &frame)
         case .customers: CustomersPane.render(state, in: layout.content, into: &frame)
+        case .integrations: IntegrationsPane.render(state, in: layout.content, into: &frame)
         }
         renderFooter(state, layout.footer, into: &frame)
         OverlayPane.render(state, into: &frame)
@@ -49,7 +50,9 @@ public enum Shell {
         let role = l.t("role.\(state.session.actor.role.rawValue)")
         let sync = state.lastSyncAt.map { l.t("header.lastSync", ["age": l.age(since: $0, now: state.wallClock)]) }
             ?? l.t("header.neverSynced")
-        let badge = state.lastSyncAt == nil ? " \(l.t("badge.offline")) " : ""
+        // Nothing synced yet: offline. A resource whose last run failed (and that nobody paused): sync error.
+        let failing = IntegrationsActions.hasFailure(state.integrations.health)
+        let badge = state.lastSyncAt == nil ? " \(l.t("badge.offline")) " : failing ? " \(l.t("badge.syncError")) " : ""
         let right = "\(l.t("header.operator", ["name": state.session.actor.name, "role": role]))  \(sync)"
         let left = "\(l.t("app.title"))  \(merchant.name) (\(merchant.shopDomain))"
         let badgeWidth = TextWidth.width(of: badge)
@@ -59,7 +62,8 @@ public enum Shell {
         frame.text(right, x: rect.maxX - rightWidth - badgeWidth - 1, y: rect.y, width: rightWidth,
                    style: theme[.header], align: .trailing)
         if !badge.isEmpty {
-            frame.text(badge, x: rect.maxX - badgeWidth, y: rect.y, width: badgeWidth, style: theme[.badgeOffline])
+            frame.text(badge, x: rect.maxX - badgeWidth, y: rect.y, width: badgeWidth,
+                       style: theme[state.lastSyncAt == nil ? .badgeOffline : .danger])
         }
     }
 

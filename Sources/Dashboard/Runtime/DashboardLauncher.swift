@@ -13,11 +13,15 @@ public struct DashboardOptions: Sendable {
     public var theme: String?
     public var environment: [String: String]
     public var wallClock: @Sendable () -> UnixTime
+    /// The background sync; nil: `run` starts one when Shopify credentials resolve (tests pass their own or none).
+    public var sync: SyncLink?
 
     public init(store: LoyaltyStore, session: Session, config: AppConfig, configDirectory: URL, lang: String?,
-                theme: String?, environment: [String: String], wallClock: @escaping @Sendable () -> UnixTime) {
+                theme: String?, environment: [String: String], wallClock: @escaping @Sendable () -> UnixTime,
+                sync: SyncLink? = nil) {
         self.store = store; self.session = session; self.config = config; self.configDirectory = configDirectory
         self.lang = lang; self.theme = theme; self.environment = environment; self.wallClock = wallClock
+        self.sync = sync
     }
 }
 
@@ -58,7 +62,8 @@ public enum DashboardLauncher {
             Reducer.showToast(&state, notice.message(localizer, available: resources.languages), level: .warn)
         }
         let runner = EffectRunner(store: options.store, session: options.session, clock: options.wallClock)
-        var program = DashboardProgram(state: state, runner: runner, resources: resources, wallClock: options.wallClock)
+        var program = DashboardProgram(state: state, runner: runner, resources: resources, wallClock: options.wallClock,
+                                       sync: options.sync ?? .off(reason: nil))
         if start { program.start() }
         return program
     }
@@ -70,6 +75,10 @@ public enum DashboardLauncher {
         // startup work and the page cache it fills (docs/benchmarks.md, "Dashboard").
         _ = try makeProgram(options, capabilities: TerminalCapabilities(colorDepth: .trueColor, unicode: true, mouse: false),
                             size: ShellLayout.minimum, start: false)
+        var options = options
+        let background = options.sync == nil ? BackgroundSync.start(options) : nil
+        defer { background?.scheduler?.stop() }
+        if let background { options.sync = background.link }
         let end = try TerminalSession.run { capabilities, size in
             try makeProgram(options, capabilities: capabilities, size: size)
         }

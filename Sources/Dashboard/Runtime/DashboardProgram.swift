@@ -10,10 +10,13 @@ public struct DashboardProgram: TerminalProgram {
     let runner: EffectRunner
     let resources: DashboardResources
     let wallClock: @Sendable () -> UnixTime
+    let sync: SyncLink
 
     init(state: AppState, runner: EffectRunner, resources: DashboardResources,
-         wallClock: @escaping @Sendable () -> UnixTime) {
+         wallClock: @escaping @Sendable () -> UnixTime, sync: SyncLink) {
         self.state = state; self.runner = runner; self.resources = resources; self.wallClock = wallClock
+        self.sync = sync
+        self.state.sync = sync.setup
     }
 
     /// Starts the first loads (the overview figures); call once before the loop.
@@ -61,6 +64,7 @@ public struct DashboardProgram: TerminalProgram {
             switch effect {
             case .setTheme(let name): applyTheme(name); redraw = true
             case .setLanguage(let code): applyLanguage(code); redraw = true
+            case .syncNow: sync.syncNow()
             default: run(effect)
             }
         }

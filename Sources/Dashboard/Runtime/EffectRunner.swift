@@ -13,6 +13,8 @@ final class ResultMailboxes: Sendable {
     let journey = Mailbox<(Int64, Result<CustomerJourney, DashboardError>)>()
     let rewards = Mailbox<Result<[RewardInfo], DashboardError>>()
     let write = Mailbox<Result<WriteOutcome, DashboardError>>()
+    let integrations = Mailbox<Result<[IntegrationHealth], DashboardError>>()
+    let apiLogs = Mailbox<(Bool, Result<[APICallLog], DashboardError>)>()
 
     /// Everything that arrived since the last call, as messages for the reducer.
     func drain() -> [Msg] {
@@ -23,6 +25,8 @@ final class ResultMailboxes: Sendable {
         if let (id, r) = journey.take() { messages.append(.journeyLoaded(customerID: id, r)) }
         if let r = rewards.take() { messages.append(.rewardsLoaded(r)) }
         if let r = write.take() { messages.append(.writeFinished(r)) }
+        if let r = integrations.take() { messages.append(.integrationsLoaded(r)) }
+        if let (e, r) = apiLogs.take() { messages.append(.apiLogsLoaded(errorsOnly: e, r)) }
         return messages
     }
 }
@@ -40,6 +44,7 @@ final class EffectRunner: Sendable {
     private let detailQueue = DispatchQueue(label: "loyalnest.details", qos: .userInitiated)
     private let overviewQueue = DispatchQueue(label: "loyalnest.overview", qos: .utility)
     private let writeQueue = DispatchQueue(label: "loyalnest.writes", qos: .userInitiated)
+    private let integrationsQueue = DispatchQueue(label: "loyalnest.integrations", qos: .utility)
     private let latestSearch = Atomic<Int>(0)
     private let latestPage = Atomic<Int>(0)
 
@@ -86,14 +91,23 @@ final class EffectRunner: Sendable {
             detailQueue.async { mailboxes.rewards.post(Self.catching { try store.rewards(session) }) }
         case .write(let write):
             writeQueue.async { mailboxes.write.post(Self.catching { try Self.perform(write, store, session, clock()) }) }
-        case .setTheme, .setLanguage:
-            break // handled on the main thread by the program (small files, no SQL)
+        case .loadIntegrations:
+            integrationsQueue.async {
+                mailboxes.integrations.post(Self.catching { try store.integrationHealth(session, now: clock()) })
+            }
+        case .loadAPILogs(let errorsOnly):
+            integrationsQueue.async {
+                let result = Self.catching { try store.apiLogs(session, errorsOnly: errorsOnly, limit: IntegrationsActions.logLimit) }
+                mailboxes.apiLogs.post((errorsOnly, result))
+            }
+        case .setTheme, .setLanguage, .syncNow:
+            break // handled on the main thread by the program (small files, no SQL; sync now only wakes a thread)
         }
     }
 
     /// Blocks until every queued effect has run (tests and benchmarks only).
     func waitForIdle() {
-        for queue in [searchQueue, pageQueue, detailQueue, overviewQueue, writeQueue] { queue.sync {} }
+        for queue in [searchQueue, pageQueue, detailQueue, overviewQueue, writeQueue, integrationsQueue] { queue.sync {} }
     }
 
     static func perform(_ write: PendingWrite, _ store: LoyaltyStore, _ session: Session, _ now: UnixTime) throws -> WriteOutcome {
@@ -108,6 +122,9 @@ final class EffectRunner: Sendable {
         case .redeem(let customerID, let rewardID, _, _):
             let redemption = try store.redeem(session, customerID: customerID, rewardID: rewardID, now: now)
             return .redeemed(code: redemption.code)
+        case .setSyncPaused(let resource, let paused):
+            try store.setSyncPaused(session, resource, paused: paused, now: now)
+            return .syncPaused(resource: resource, paused: paused)
         }
     }
 
