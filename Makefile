@@ -13,11 +13,12 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Writes the demo store on first use (delete .demo/ for a fresh one), then opens the dashboard on it.
+# Writes the demo store on first use (delete .demo/ for a fresh one), starts the loopback Shopify simulator in the
+# background and opens the dashboard on the demo store, syncing from it live.
 run: build
 	@mkdir -p $(dir $(DEMO_DB))
 	@[ -f $(DEMO_DB) ] || $(BIN) --db $(DEMO_DB) demo init
-	$(BIN) --db $(DEMO_DB) dashboard
+	@scripts/run-demo.sh $(BIN) $(DEMO_DB)
 
 test: deps
 	$(SWIFT) build --build-tests

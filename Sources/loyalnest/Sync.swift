@@ -28,6 +28,8 @@ struct SyncCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Run once and exit (the default is to keep syncing every --interval seconds).") var once = false
     @Flag(help: "Forget the bookmarks and read everything again.") var full = false
+    @Flag(inversion: .prefixedNo, help: "Read orders with a bulk export when there is no bookmark yet (the first backfill).")
+    var bulk = true
     @Flag(help: "Print a JSON summary.") var json = false
     @Option(help: ArgumentHelp("The shop's base URL, e.g. http://127.0.0.1:8080 for the simulator.", valueName: "URL"))
     var shopURL: String?
@@ -65,7 +67,7 @@ struct SyncCommand: ParsableCommand {
         }
         let reader = try AdminAPIReader(config: apiConfig)
         let engine = SyncEngine(store: store, session: session, reader: reader, clock: { UnixTime(Date().timeIntervalSince1970) })
-        let options = SyncOptions(resources: resources, full: full, honourPause: !once)
+        let options = SyncOptions(resources: resources, full: full, honourPause: !once, bulkBackfill: bulk)
         let pause = TimeInterval(interval ?? appConfig.syncInterval ?? 60)
         while true {
             let report = engine.run(options)

@@ -26,6 +26,26 @@ import Testing
         #expect(health.first?.callsLastHour ?? 0 >= Int64(orders.pages))
     }
 
+    @Test func aFirstBackfillByBulkExportThenIncrementalRunsMatchTheTruth() async throws {
+        let h = try await SyncHarness(orders: 900)
+        defer { Task { await h.stop() } }
+        let first = try await h.sync(SyncOptions(bulkBackfill: true))
+        let orders = try #require(first.resources.first { $0.resource == .orders })
+        #expect(orders.bulk && orders.error == nil, "\(orders)")
+        #expect(orders.written.ordersNew > 800)
+        #expect(try h.store.syncBookmark(h.session, .orders) == first.startedAt)
+        let endpoints = Set(try h.store.apiLogs(h.session, limit: 100).map(\.endpoint))
+        #expect(endpoints.contains("bulk download"), "\(endpoints)")
+        try h.expectTruth()
+        // With a bookmark, later runs page incrementally even with bulk allowed.
+        let ids = h.simulator.orderIDs()
+        h.simulator.refundOrder(id: ids[10], cents: 1_00)
+        try await Task.sleep(for: .seconds(1.1))
+        let second = try await h.sync(SyncOptions(bulkBackfill: true))
+        #expect(second.resources.first?.bulk == false)
+        try h.expectTruth()
+    }
+
     @Test(arguments: ["throttle", "throttle429", "retry-after", "5xx", "truncate", "invalid-json", "duplicate-pages"])
     func transientFaultsStillEndEqualToTheTruth(_ fault: String) async throws {
         let h = try await SyncHarness(orders: 600, faults: try FaultPlan(parsing: fault == "duplicate-pages" ? fault : "\(fault)=0.3"))

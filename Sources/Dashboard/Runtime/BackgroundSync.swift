@@ -45,7 +45,8 @@ enum BackgroundSync {
         } catch {
             return Started(scheduler: nil, link: .off(reason: String(describing: error)))
         }
-        let interval = options.config.syncInterval ?? defaultInterval
+        let interval = Int(environment["LOYALNEST_SYNC_INTERVAL"] ?? "").flatMap { (5...86_400).contains($0) ? $0 : nil }
+            ?? options.config.syncInterval ?? defaultInterval
         let scheduler = SyncScheduler(store: store, session: session, interval: TimeInterval(interval), clock: clock,
                                       makeReader: { try AdminAPIReader(config: config) })
         scheduler.start()

@@ -9,6 +9,8 @@ public final class AdminAPIReader: ShopifyReader {
     public let client: AdminAPIClient
     private let calls: CallCollector
     private let versionNotes = Mutex<(served: String?, deprecation: String?)>((nil, nil))
+    /// Seconds between status polls of a bulk export.
+    public var bulkPollInterval: TimeInterval = 1
 
     public init(config: AdminAPIConfig, retryPolicy: RetryPolicy = RetryPolicy(), breaker: CircuitBreaker? = nil) throws {
         let calls = CallCollector()
@@ -30,6 +32,25 @@ public final class AdminAPIReader: ShopifyReader {
 
     public func deletedOrderEvents(since: UnixTime?) throws -> [DeletedOrderEvent] {
         try classified { () throws(ShopifyError) in try client.deletedOrderEvents(since: since ?? 0) }
+    }
+
+    public func bulkOrders(onBatch: ([ShopifyOrder]) throws -> Void) throws {
+        var operation = try classified { () throws(ShopifyError) in try client.runBulkOrdersExport() }
+        while !operation.status.isFinished {
+            if client.cancellation.isCancelled { throw SyncFailure(health: .failing, message: "the bulk export was cancelled") }
+            Thread.sleep(forTimeInterval: bulkPollInterval)
+            let id = operation.id
+            operation = try classified { () throws(ShopifyError) in try client.pollBulk(id: id) }
+        }
+        guard operation.status == .completed, let url = operation.url else {
+            throw SyncFailure(health: .failing, message: "Shopify's bulk export ended \(operation.statusText)"
+                              + (operation.errorCode.map { " (\($0))" } ?? "") + "; the next run starts a new one")
+        }
+        do {
+            try client.streamBulkResult(url: url, onOrders: onBatch)
+        } catch let error as ShopifyError {
+            throw SyncFailure(shopify: error)
+        }
     }
 
     public func cancel() { client.cancel() }

@@ -9,6 +9,9 @@ public protocol ShopifyReader: AnyObject {
     func ordersPage(updatedAtMin: UnixTime?, updatedAtMax: UnixTime?, after: String?) throws -> Page<ShopifyOrder>
     func customersPage(updatedAtMin: UnixTime?, updatedAtMax: UnixTime?, after: String?) throws -> Page<ShopifyCustomer>
     func deletedOrderEvents(since: UnixTime?) throws -> [DeletedOrderEvent]
+    /// A bulk export of every order (the first backfill of a large store): started, polled until done, and its JSONL
+    /// streamed to `onBatch` in batches, never held whole.
+    func bulkOrders(onBatch: ([ShopifyOrder]) throws -> Void) throws
     /// Stops the call in flight (and any wait) from another thread.
     func cancel()
     /// The calls made since the last drain, for api_logs.

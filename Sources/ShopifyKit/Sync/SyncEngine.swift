@@ -11,13 +11,16 @@ public struct SyncOptions: Sendable {
     public var full = false
     /// Skip resources an admin paused (the background sync); `false` for an explicit command-line run.
     public var honourPause = true
+    /// Read orders with a bulk export when there is no orders bookmark yet (the first backfill of a large store).
+    public var bulkBackfill = false
 
     public init(lookback: Int64 = 300, resources: [SyncResource] = SyncResource.allCases, full: Bool = false,
-                honourPause: Bool = true) {
+                honourPause: Bool = true, bulkBackfill: Bool = false) {
         self.lookback = lookback
         self.resources = resources
         self.full = full
         self.honourPause = honourPause
+        self.bulkBackfill = bulkBackfill
     }
 }
 
@@ -30,6 +33,8 @@ public struct ResourceRunReport: Codable, Sendable, Hashable {
     public var health: IntegrationStatus.Health = .ok
     public var error: String?
     public var skipped: String?
+    /// True when the orders came from a bulk export.
+    public var bulk = false
 }
 
 public struct SyncRunReport: Codable, Sendable, Hashable {
@@ -127,15 +132,31 @@ public final class SyncEngine {
             bytes += logs.reduce(0) { $0 + $1.bytes }
             return logs
         }
+        if resource == .orders && bookmark == nil && options.bulkBackfill {
+            // A bulk export is not sorted by updatedAt, so no bookmark moves until its last row is written; then it
+            // jumps to the run's start (rows updated since are the next run's). A crash restarts the export.
+            do {
+                try reader.bulkOrders { batch in
+                    guard channel.put(.page(SyncPage(orders: batch.map(\.syncedOrder)), rows: batch.count,
+                                            newest: batch.map(\.updatedAt).max(), logs: drain(), bookmark: .keep)) else {
+                        throw SyncFailure(health: .failing, message: "stopped: a page could not be written")
+                    }
+                }
+                channel.put(.page(SyncPage(), rows: 0, newest: nil, logs: drain(), bookmark: .set(runStart)))
+            } catch {
+                channel.put(.failure(classify(error), logs: drain()))
+            }
+            report.bulk = true
+        }
         var cursor: String?
-        fetching: while !channel.isAbandoned {
+        fetching: while !channel.isAbandoned && !report.bulk {
             do {
                 switch resource {
                 case .orders:
                     let page = try reader.ordersPage(updatedAtMin: windowStart, updatedAtMax: runStart, after: cursor)
                     let newest = page.items.map(\.updatedAt).max()
                     guard channel.put(.page(SyncPage(orders: page.items.map(\.syncedOrder)), rows: page.items.count,
-                                            newest: newest, logs: drain())) else { break fetching }
+                                            newest: newest, logs: drain(), bookmark: .fromRows)) else { break fetching }
                     cursor = page.endCursor
                     if !page.hasNextPage || page.endCursor == nil { break fetching }
                 case .customers:
@@ -144,14 +165,14 @@ public final class SyncEngine {
                         IncomingCustomerUpdate(customer: $0.incomingCustomer, createdAt: $0.createdAt, updatedAt: $0.updatedAt)
                     }
                     guard channel.put(.page(SyncPage(customers: updates), rows: page.items.count,
-                                            newest: page.items.map(\.updatedAt).max(), logs: drain())) else { break fetching }
+                                            newest: page.items.map(\.updatedAt).max(), logs: drain(), bookmark: .fromRows)) else { break fetching }
                     cursor = page.endCursor
                     if !page.hasNextPage || page.endCursor == nil { break fetching }
                 case .deletions:
                     let events = try reader.deletedOrderEvents(since: windowStart).filter { $0.createdAt < runStart }
                     let deletions = events.map { (externalID: String($0.orderID), at: $0.createdAt) }
                     channel.put(.page(SyncPage(deletedOrders: deletions), rows: events.count,
-                                      newest: events.map(\.createdAt).max(), logs: drain()))
+                                      newest: events.map(\.createdAt).max(), logs: drain(), bookmark: .fromRows))
                     break fetching
                 }
             } catch {
@@ -168,8 +189,16 @@ public final class SyncEngine {
     }
 }
 
+private enum BookmarkRule: Sendable {
+    /// The newest updatedAt of the rows (pages sorted by updatedAt).
+    case fromRows
+    /// Unchanged (a bulk export's rows come in no particular order).
+    case keep
+    case set(UnixTime)
+}
+
 private enum SyncDelivery: Sendable {
-    case page(SyncPage, rows: Int, newest: UnixTime?, logs: [APICallLog])
+    case page(SyncPage, rows: Int, newest: UnixTime?, logs: [APICallLog], bookmark: BookmarkRule)
     case failure(SyncFailure, logs: [APICallLog])
 }
 
@@ -192,6 +221,7 @@ private final class PageWriter: @unchecked Sendable {
     var failure: SyncFailure?
     var sawErrors = false
     var newest: UnixTime?
+    var oldest: UnixTime?
     var lastStatusWrite = Date.distantPast
 
     init(store: LoyaltyStore, session: Session, resource: SyncResource, runStart: UnixTime, windowStart: UnixTime?,
@@ -210,11 +240,16 @@ private final class PageWriter: @unchecked Sendable {
     func consume(_ channel: PageChannel<SyncDelivery>) {
         while let delivery = channel.take() {
             switch delivery {
-            case .page(var page, let count, let pageNewest, let logs):
+            case .page(var page, let count, let pageNewest, let logs, let rule):
                 record(logs)
                 // The bookmark only moves forward and never past the run's start: rows updated after it are the
                 // next run's, and a crash between pages resumes from the last page written.
-                if let pageNewest { bookmark = min(runStart, max(bookmark ?? pageNewest, pageNewest)) }
+                switch rule {
+                case .fromRows: if let pageNewest { bookmark = min(runStart, max(bookmark ?? pageNewest, pageNewest)) }
+                case .keep: break
+                case .set(let value): bookmark = max(bookmark ?? value, value)
+                }
+                if oldest == nil { oldest = page.orders.compactMap(\.updatedAt).min() ?? page.customers.map(\.updatedAt).min() }
                 page.bookmark = bookmark
                 do {
                     let report = try store.applySyncPage(session, resource: resource, page, now: clock())
@@ -247,9 +282,10 @@ private final class PageWriter: @unchecked Sendable {
         try? store.recordAPICalls(session, logs)
     }
 
-    /// Rows left, estimated from how much of the run's time window the pages have covered so far.
+    /// Rows left, estimated from how much of the run's time window the pages have covered so far (a first run's
+    /// window starts at the oldest row it read).
     private var backlog: Int64? {
-        guard let newest, let start = windowStart ?? Optional(newest - 1), newest > start, rows > 0 else { return nil }
+        guard let newest, let start = windowStart ?? oldest, newest > start, rows > 0 else { return nil }
         let remaining = Double(max(0, runStart - newest)) / Double(newest - start)
         return Int64((Double(rows) * remaining).rounded())
     }

@@ -61,7 +61,7 @@ public final class SyncScheduler: Sendable {
             do {
                 if reader == nil { reader = try makeReader() }
                 let engine = SyncEngine(store: store, session: session, reader: reader!, clock: clock)
-                onRun(engine.run(SyncOptions(full: full)))
+                onRun(engine.run(SyncOptions(full: full, bulkBackfill: true)))
             } catch {
                 // No reader (e.g. no credentials): every resource shows why.
                 let failure = SyncFailure(classifying: error)
