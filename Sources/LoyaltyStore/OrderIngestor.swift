@@ -105,7 +105,12 @@ final class OrderIngestor {
             customer.spent += total
         }
         customer.lastOrderAt = max(customer.lastOrderAt ?? order.processedAt, order.processedAt)
-        guard let result else { return .new(points: 0) }
+        guard let result else {
+            // Cancelled before it was ever seen: nothing to earn, but its refunds are part of its record.
+            _ = try applyRefunds(order, orderID: orderID, customer: customer, earnID: nil, earned: 0, eligible: eligible,
+                                 refundedBefore: 0)
+            return .new(points: 0)
+        }
 
         var posted: Int64 = 0
         var earnID: Int64?

@@ -39,28 +39,11 @@ struct SimulatorServeCommand: ParsableCommand {
         let simulator = ShopifySimulator(options: SimulatorOptions(
             orders: orders, seed: seed, faults: plan, bucketSize: bucket, restoreRate: restoreRate,
             throttling: !noThrottle, liveOrdersPerMinute: liveOrdersPerMinute, accessToken: token))
-        let started = BlockingResult<UInt16>()
-        Task {
-            do { started.set(.success(try await simulator.start(port: port))) } catch { started.set(.failure(error)) }
-        }
-        _ = try started.wait().get()
+        _ = try blockingAwait { try await simulator.start(port: port) }
         FileHandle.standardOutput.write(Data("\(simulator.baseURL) \(simulator.accessToken)\n".utf8))
         printError("client id \(simulator.clientID), client secret \(simulator.clientSecret); Ctrl-C or SIGTERM stops")
-
-        let stopped = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { stopped.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        stopped.wait()
-        let done = BlockingResult<Void>()
-        Task { await simulator.stop(); done.set(.success(())) }
-        _ = try? done.wait(timeout: 5)
-        _ = sources
+        waitForTermination()
+        blockingAwait { await simulator.stop() }
     }
 }
 
@@ -88,27 +71,5 @@ struct SimulatorTruthCommand: ParsableCommand {
         let cancelled = truth.orders.filter { $0.cancelledAt != nil }.count
         let guests = truth.orders.filter { $0.customerId == nil }.count
         print("\(truth.shop): \(truth.orders.count) orders (\(cancelled) cancelled, \(guests) guest checkouts), \(refunds) refunds, \(truth.customers.count) customers; seed \(seed)")
-    }
-}
-
-/// Hands an async result to the synchronous command (ArgumentParser's root command here is not async).
-private final class BlockingResult<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `value` is written once before `semaphore.signal()` and read only after `wait()` returns,
-    // so the semaphore orders every access.
-    private var value: Result<Value, any Error>?
-    private let semaphore = DispatchSemaphore(value: 0)
-
-    func set(_ result: Result<Value, any Error>) {
-        value = result
-        semaphore.signal()
-    }
-
-    func wait(timeout: Double? = nil) throws -> Result<Value, any Error> {
-        if let timeout {
-            guard semaphore.wait(timeout: .now() + timeout) == .success else { throw CLIError("timed out") }
-        } else {
-            semaphore.wait()
-        }
-        return value ?? .failure(CLIError("no result"))
     }
 }

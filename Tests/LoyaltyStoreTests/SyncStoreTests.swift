@@ -164,6 +164,10 @@ import Testing
                        bucketAvailable: 10, bucketMax: 1000, restoreRate: 50, requestID: "b", errorClass: "throttled"),
             APICallLog(atMillis: now * 1000 + 2, endpoint: "graphql orders", status: 503, latencyMillis: 5, requestID: "c",
                        errorClass: "server", message: "Shopify answered 503"),
+            // A bulk export counts for orders; a REST call's per-call bucket is not the GraphQL cost bucket.
+            APICallLog(atMillis: now * 1000 + 3, endpoint: "bulk download", status: 200, latencyMillis: 90, bytes: 1000),
+            APICallLog(atMillis: now * 1000 + 4, endpoint: "rest events", status: 200, latencyMillis: 5, bucketAvailable: 39,
+                       bucketMax: 40, restoreRate: 2),
         ])
         try h.store.updateIntegration(sync, IntegrationStatus(resource: .orders, health: .degraded, lastSuccessAt: now,
                                                               lastErrorAt: now, lastError: "Shopify answered 503", lastErrorRequestID: "c",
@@ -173,10 +177,11 @@ import Testing
         let health = try h.store.integrationHealth(sync, now: now)
         #expect(health.map(\.status.resource) == SyncResource.allCases)
         let orders = try #require(health.first)
-        #expect(orders.status.health == .degraded && orders.callsLastHour == 3 && orders.errorsLastHour == 2)
+        #expect(orders.status.health == .degraded && orders.callsLastHour == 4 && orders.errorsLastHour == 2)
         #expect(orders.throttledLastHour == 1 && orders.rowsToday == 1)
         #expect(orders.bucketAvailable == 10 && orders.bucketMax == 1000, "the latest reading")
         #expect(health[1].status.health == .neverSynced)
+        #expect(health[2].callsLastHour == 1)
         #expect(try h.store.apiLogs(sync, errorsOnly: true).map(\.requestID) == ["c", "b"])
         // Pausing is an admin's decision, audited; support staff may not.
         #expect(throws: StoreError.self) { try h.store.setSyncPaused(try h.session(.support), .orders, paused: true, now: now) }

@@ -18,18 +18,21 @@ final class SyncHarness: @unchecked Sendable {
     var totalTimeoutMs = 10_000
 
     init(orders: Int, seed: UInt64 = 7, faults: FaultPlan = .none, throttling: Bool = false, bucket: Double = 1000,
-         restoreRate: Double = 50, slowSeconds: Double = 3) async throws {
+         restoreRate: Double = 50, slowSeconds: Double = 3, bulkSeconds: Double = 0.3) async throws {
         directory = NSTemporaryDirectory() + "loyalnest-sync-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try LoyaltyStore(path: directory + "/store.sqlite")
         simulator = ShopifySimulator(options: SimulatorOptions(orders: orders, seed: seed, faults: faults, bucketSize: bucket,
                                                                restoreRate: restoreRate, throttling: throttling,
-                                                               slowResponseSeconds: slowSeconds))
+                                                               slowResponseSeconds: slowSeconds, bulkDurationSeconds: bulkSeconds))
         try await simulator.start()
         let owner = try store.addMerchant(shopDomain: simulator.shopDomain, currency: "USD", timeZone: "America/New_York",
                                           ownerName: "olive", now: Self.now())
         session = try store.syncSession(merchant: owner.merchant.shopDomain, now: Self.now())
     }
+
+    /// The store's file, for tests that let child processes (`loyalnest sync`) write it.
+    var databasePath: String { directory + "/store.sqlite" }
 
     static func now() -> UnixTime { UnixTime(Date().timeIntervalSince1970) }
 
@@ -82,7 +85,9 @@ final class SyncHarness: @unchecked Sendable {
 
     /// Every difference between the local store and the simulator's ground truth: orders, amounts, cancellations,
     /// deletions, refunds, and each order's net points (credited once, clawed back once per refund).
-    func differences() throws -> [String] {
+    /// `store` is another handle on the same file (e.g. reopened after child processes wrote it); nil = the harness's.
+    func differences(in store: LoyaltyStore? = nil) throws -> [String] {
+        let store = store ?? self.store
         let truth = simulator.truth()
         let settings = try store.settings(session).settings
         let currency = Currency(code: "USD")!

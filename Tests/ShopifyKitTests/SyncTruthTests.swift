@@ -46,6 +46,23 @@ import Testing
         try h.expectTruth()
     }
 
+    @Test func aBulkExportLeftRunningByAKilledRunMakesTheNextRunPage() async throws {
+        let h = try await SyncHarness(orders: 400, bulkSeconds: 30)
+        defer { Task { await h.stop() } }
+        let config = h.config()
+        let started: Result<BulkOperation, ShopifyError> = await SyncHarness.offPool {
+            do throws(ShopifyError) {
+                guard let client = try? AdminAPIClient(config: config) else { return .failure(ShopifyError(.other, "no client")) }
+                return .success(try client.runBulkOrdersExport())
+            } catch { return .failure(error) }
+        }
+        _ = try started.get()
+        let report = try await h.sync(SyncOptions(bulkBackfill: true))
+        let orders = try #require(report.resources.first { $0.resource == .orders })
+        #expect(!orders.bulk && orders.error == nil && orders.pages >= 2, "\(orders)")
+        try h.expectTruth()
+    }
+
     @Test(arguments: ["throttle", "throttle429", "retry-after", "5xx", "truncate", "invalid-json", "duplicate-pages"])
     func transientFaultsStillEndEqualToTheTruth(_ fault: String) async throws {
         let h = try await SyncHarness(orders: 600, faults: try FaultPlan(parsing: fault == "duplicate-pages" ? fault : "\(fault)=0.3"))

@@ -887,28 +887,3 @@ extension ShopifyOrderJSON {
 }
 
 private func ascii(_ scalar: Unicode.Scalar) -> UInt8 { UInt8(ascii: scalar) }
-
-extension String {
-    /// nil for "" and whitespace-only text, which Shopify sends for absent values.
-    var nonBlank: String? { trimmingCharacters(in: .whitespaces).isEmpty ? nil : self }
-}
-
-fileprivate extension DecimalAmount {
-    /// The exact sum, at the largest scale among `amounts`; nil on overflow. An empty list sums to 0.
-    static func exactSum(_ amounts: [DecimalAmount]) -> DecimalAmount? {
-        let scale = amounts.map(\.scale).max() ?? 0
-        var total: Int64 = 0
-        for amount in amounts {
-            var digits = amount.digits
-            for _ in amount.scale..<scale {
-                let (scaled, overflow) = digits.multipliedReportingOverflow(by: 10)
-                if overflow { return nil }
-                digits = scaled
-            }
-            let (sum, overflow) = total.addingReportingOverflow(digits)
-            if overflow { return nil }
-            total = sum
-        }
-        return DecimalAmount(digits: total, scale: scale)
-    }
-}

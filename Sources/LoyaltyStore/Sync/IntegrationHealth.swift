@@ -190,16 +190,18 @@ extension LoyaltyStore {
             let statuses = try Self.statuses(db, merchantID: session.merchant.id)
             let hourAgo = (now - 3600) * 1000
             return try statuses.map { status in
-                let prefix = status.resource == .deletions ? "rest events" : "graphql \(status.resource.rawValue)"
+                let prefixes = Self.endpointPrefixes(status.resource)
+                let matching = prefixes.map { _ in "endpoint LIKE ? || '%'" }.joined(separator: " OR ")
                 let calls = try Row.fetchOne(db, sql: """
                     SELECT COUNT(*) AS n, COALESCE(SUM(error_class IS NOT NULL), 0) AS errors,
                         COALESCE(SUM(error_class = 'throttled'), 0) AS throttled,
                         COALESCE(SUM(status = 429), 0) AS limited
-                    FROM api_logs WHERE merchant_id = ? AND at_ms >= ? AND endpoint LIKE ? || '%'
-                    """, arguments: [session.merchant.id, hourAgo, prefix])!
+                    FROM api_logs WHERE merchant_id = ? AND at_ms >= ? AND (\(matching))
+                    """, arguments: StatementArguments([session.merchant.id, hourAgo] + prefixes))!
+                // The GraphQL cost bucket (REST calls report a different, per-call bucket).
                 let bucket = try Row.fetchOne(db, sql: """
                     SELECT bucket_available, bucket_max, restore_rate FROM api_logs
-                    WHERE merchant_id = ? AND bucket_max IS NOT NULL ORDER BY id DESC LIMIT 1
+                    WHERE merchant_id = ? AND bucket_max IS NOT NULL AND endpoint LIKE 'graphql%' ORDER BY id DESC LIMIT 1
                     """, arguments: [session.merchant.id])
                 let state = try Row.fetchOne(db, sql: "SELECT run_started_at, run_finished_at FROM sync_state WHERE merchant_id = ? AND resource = ?",
                                              arguments: [session.merchant.id, status.resource.rawValue])
@@ -213,6 +215,15 @@ extension LoyaltyStore {
                                          bucketAvailable: bucket?["bucket_available"], bucketMax: bucket?["bucket_max"],
                                          restoreRate: bucket?["restore_rate"])
             }
+        }
+    }
+
+    /// The api_logs endpoints each resource's sync calls (orders also by bulk export).
+    static func endpointPrefixes(_ resource: SyncResource) -> [String] {
+        switch resource {
+        case .orders: return ["graphql orders", "graphql bulk", "bulk download"]
+        case .customers: return ["graphql customers"]
+        case .deletions: return ["rest events"]
         }
     }
 

@@ -35,7 +35,15 @@ public final class AdminAPIReader: ShopifyReader {
     }
 
     public func bulkOrders(onBatch: ([ShopifyOrder]) throws -> Void) throws {
-        var operation = try classified { () throws(ShopifyError) in try client.runBulkOrdersExport() }
+        var operation: BulkOperation
+        do {
+            operation = try client.runBulkOrdersExport()
+        } catch let error where error.kind == .bulkUserError {
+            // Typically "already in progress": an export a killed run started. Page instead of waiting for it.
+            throw BulkExportUnavailable(reason: error.message)
+        } catch {
+            throw SyncFailure(shopify: error)
+        }
         while !operation.status.isFinished {
             if client.cancellation.isCancelled { throw SyncFailure(health: .failing, message: "the bulk export was cancelled") }
             Thread.sleep(forTimeInterval: bulkPollInterval)

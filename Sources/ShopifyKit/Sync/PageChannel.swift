@@ -35,6 +35,16 @@ final class PageChannel<Item: Sendable>: @unchecked Sendable {
         return item
     }
 
+    /// The next item without waiting, if there is one and `accept` takes it (the writer coalescing queued pages).
+    func takeIfReady(_ accept: (Item) -> Bool) -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let first = items.first, accept(first) else { return nil }
+        items.removeFirst()
+        condition.broadcast()
+        return first
+    }
+
     func close() {
         condition.lock()
         closed = true

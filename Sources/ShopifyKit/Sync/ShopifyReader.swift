@@ -37,6 +37,12 @@ public struct ReaderState: Hashable, Sendable {
     }
 }
 
+/// Shopify would not start a bulk export (one is already running, e.g. left by a killed run): the engine pages.
+public struct BulkExportUnavailable: Error, Hashable, Sendable {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+}
+
 /// How a failed read shows in integration health: the status, a plain explanation, and the request id if any.
 public struct SyncFailure: Error, Hashable, Sendable, CustomStringConvertible {
     public var health: IntegrationStatus.Health
