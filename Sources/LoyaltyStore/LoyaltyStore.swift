@@ -53,17 +53,30 @@ public final class LoyaltyStore: Sendable {
     /// `enforcingForeignKeys: false` is for bulk imports only: the ingest path inserts every parent before its
     /// children by construction, and SQLite's per-row parent lookups cost about as much as the rows themselves.
     /// `loyalnest doctor` still proves referential integrity with `PRAGMA foreign_key_check`.
-    func write<T>(enforcingForeignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
+    ///
+    /// `walAutocheckpoint`: WAL pages before the commit checkpoints, for this transaction only (the connection's
+    /// setting is restored after it).
+    func write<T>(enforcingForeignKeys: Bool = true, walAutocheckpoint: Int32? = nil, _ body: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
             if !enforcingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
             defer { if !enforcingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
+            if let walAutocheckpoint {
+                let previous = try Int32.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpoint)")
+                defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(previous)") }
+                return try inImmediateTransaction(db, body)
             }
-            return result!
+            return try inImmediateTransaction(db, body)
         }
+    }
+
+    private func inImmediateTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        var result: T?
+        try db.inTransaction(.immediate) {
+            result = try body(db)
+            return .commit
+        }
+        return result!
     }
 
     package func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -36,6 +36,8 @@ final class OrderIngestor {
     private var recredited: Int64 = 0
     private var insertOrderStatement: Statement?
     private lazy var rate = try? DecimalAmount.parse(settings.pointsPerUnit).get()
+    /// Customers resolved by earlier transactions of the same sync run (nil: resolve everything afresh).
+    private let runCache: SyncRunCache?
 
     private final class CustomerState {
         let id: Int64
@@ -49,8 +51,9 @@ final class OrderIngestor {
     }
 
     init(db: Database, session: Session, settings: ProgramSettings, settingsVersion: Int64, batchID: Int64?, now: UnixTime,
-         applyEdits: Bool = false) {
+         applyEdits: Bool = false, runCache: SyncRunCache? = nil) {
         self.db = db
+        self.runCache = runCache
         self.applyEdits = applyEdits
         self.session = session
         self.settings = settings
@@ -133,8 +136,10 @@ final class OrderIngestor {
             """), arguments: [session.merchant.id, externalID, batchID]) ?? false
     }
 
-    /// Writes the accumulated customer caches. Call once, before the transaction commits.
-    func finish() throws {
+    /// Writes the accumulated customer caches. Call once, before the transaction commits. `catchUpSearch: false`
+    /// leaves the new customers out of the search index for now (a sync run catches up later; a search that finds
+    /// the index behind catches up first).
+    func finish(catchUpSearch: Bool = true) throws {
         let update = try db.cachedStatement(sql: """
             UPDATE customers SET points_balance = points_balance + ?, lifetime_earned = lifetime_earned + ?,
                 orders_count = orders_count + ?, total_spent_minor = total_spent_minor + ?,
@@ -146,9 +151,12 @@ final class OrderIngestor {
             try update.execute(arguments: [state.balance, state.earned, state.orders, state.spent, state.lastOrderAt,
                                            state.lastOrderAt, state.id])
         }
+        if let runCache {
+            for state in customersByID.values where state.mayOwe { runCache.markMayOwe(state.id) }
+        }
         customers.removeAll()
         customersByID.removeAll()
-        try CustomerSearchIndex.catchUp(db)
+        if catchUpSearch { try CustomerSearchIndex.catchUp(db) }
     }
 
     // MARK: Customers
@@ -160,6 +168,12 @@ final class OrderIngestor {
         // Shop ids and emails share the map; an email key cannot collide with a shop id (it has an "@").
         guard let cacheKey = external ?? email else { return nil }
         if let state = customers[cacheKey] { return state }
+        if let known = runCache?.customers[cacheKey] {
+            let state = customersByID[known.id] ?? CustomerState(id: known.id, mayOwe: known.mayOwe)
+            customers[cacheKey] = state
+            customersByID[state.id] = state
+            return state
+        }
         var id: Int64?
         if let external {
             id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE merchant_id = ? AND external_id = ?"),
@@ -206,6 +220,7 @@ final class OrderIngestor {
         }
         customers[cacheKey] = state
         customersByID[state.id] = state
+        runCache?.remember(cacheKey, id: state.id, mayOwe: state.mayOwe)
         return state
     }
 
@@ -340,6 +355,7 @@ final class OrderIngestor {
                              explanation: "\(explanation): its remaining \(net) pts reversed", settingsVersion: settingsVersion)
         guard let result = try ledger.correct(customerID: customerID, requested: net, preferredGrant: earnID,
                                               policy: settings.negativeBalance, now: max(now, time), entry) else { return 0 }
+        if result.plan.owed > 0 { customer.mayOwe = true }
         return result.plan.posted
     }
 

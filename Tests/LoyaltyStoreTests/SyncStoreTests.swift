@@ -45,6 +45,24 @@ import Testing
         #expect(try h.allChecksPass())
     }
 
+    @Test func aRunsCustomerCacheNoticesADebtPostedBetweenItsPages() throws {
+        let h = try StoreHarness()
+        let sync = try h.store.syncSession(merchant: nil, now: now)
+        let run = SyncRunCache()
+        _ = try h.store.applySyncPage(sync, resource: .orders, SyncPage(orders: [h.order("1", customer: "c1", amount: 10_00)]),
+                                      now: now, run: run)
+        // Between two pages of the run an operator takes more than the customer has: 15 points are owed.
+        let debit = try h.store.adjustPoints(h.owner, customerID: try h.customerID("c1"), delta: -25, reason: "reversed goodwill", now: now)
+        _ = try h.store.applySyncPage(sync, resource: .orders, SyncPage(orders: [h.order("2", customer: "c1", amount: 40_00)]),
+                                      now: now, run: run)
+        // The next page's credit repays the debt, as it would without the run's cache.
+        let covered = try h.store.read { db in
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM point_allocations WHERE debit_id = ?", arguments: [debit.id])
+        }
+        #expect(covered == 25)
+        #expect(try h.failedChecks() == [])
+    }
+
     @Test func aPageThatFailsWritesNeitherRowsNorBookmark() throws {
         let h = try StoreHarness()
         let sync = try h.store.syncSession(merchant: nil, now: now)

@@ -112,22 +112,25 @@ extension LoyaltyStore {
 
     public func recordAPICalls(_ session: Session, _ calls: [APICallLog]) throws {
         guard !calls.isEmpty else { return }
-        try write { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO api_logs (merchant_id, at_ms, endpoint, status, latency_ms, requested_cost, actual_cost,
-                    bucket_available, bucket_max, restore_rate, request_id, error_class, message, bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for call in calls {
-                try insert.execute(arguments: [session.merchant.id, call.atMillis, call.endpoint, call.status, call.latencyMillis,
-                                               call.requestedCost, call.actualCost, call.bucketAvailable, call.bucketMax,
-                                               call.restoreRate, call.requestID, call.errorClass, call.message, call.bytes])
-            }
-            let newest = db.lastInsertedRowID
-            if newest % 1000 < Int64(calls.count) {
-                try db.execute(sql: "DELETE FROM api_logs WHERE merchant_id = ? AND id <= ?",
-                               arguments: [session.merchant.id, newest - Int64(Self.apiLogRetention)])
-            }
+        try write { db in try insertAPICalls(db, session, calls) }
+    }
+
+    func insertAPICalls(_ db: Database, _ session: Session, _ calls: [APICallLog]) throws {
+        guard !calls.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO api_logs (merchant_id, at_ms, endpoint, status, latency_ms, requested_cost, actual_cost,
+                bucket_available, bucket_max, restore_rate, request_id, error_class, message, bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for call in calls {
+            try insert.execute(arguments: [session.merchant.id, call.atMillis, call.endpoint, call.status, call.latencyMillis,
+                                           call.requestedCost, call.actualCost, call.bucketAvailable, call.bucketMax,
+                                           call.restoreRate, call.requestID, call.errorClass, call.message, call.bytes])
+        }
+        let newest = db.lastInsertedRowID
+        if newest % 1000 < Int64(calls.count) {
+            try db.execute(sql: "DELETE FROM api_logs WHERE merchant_id = ? AND id <= ?",
+                           arguments: [session.merchant.id, newest - Int64(Self.apiLogRetention)])
         }
     }
 

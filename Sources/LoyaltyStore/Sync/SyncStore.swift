@@ -64,6 +64,81 @@ public struct SyncPageReport: Hashable, Sendable, Codable {
     public var rowsChanged: Int { ordersNew + ordersUpdated + ordersDeleted + customersCreated + customersUpdated }
 }
 
+/// What a sync run carries from one page's transaction to the next; the engine's writer owns one per resource run
+/// and hands it to every `applySyncPage`. Only that thread touches it.
+///
+/// - Customers: shop id (or normalized email) → customer id and whether the customer may owe points, so a page
+///   does not look up customers an earlier page of the run already resolved. `mayOwe` stays right across
+///   transactions: each page first re-checks the customers with a negative ledger entry newer than the highest
+///   entry id seen at the start of the previous page (entries posted by this run or by anyone else in between).
+///   A page that fails drops everything (its rollback took back the customers and entries it created).
+/// - The customer search index is caught up at most once per `searchCatchUpInterval` instead of every page (a
+///   search that finds it behind catches up first); `finishSearchIndex` catches it up at the end of the run.
+public final class SyncRunCache: @unchecked Sendable {
+    // @unchecked: one thread at a time uses it — the engine's writer thread while the run writes pages, then the
+    // run's thread for `finishSearchIndex` only after the writer has signalled that it is done (the semaphore
+    // orders the two); its state is never touched by two threads at once.
+    struct Customer {
+        var id: Int64
+        var mayOwe: Bool
+    }
+
+    /// WAL pages between automatic checkpoints while a run writes (SQLite's default is 1,000).
+    static let walAutocheckpointPages: Int32 = 8_000
+
+    /// Beyond this many customers the map starts over (~100 bytes each).
+    static let maximumCustomers = 500_000
+
+    var customers: [String: Customer] = [:]
+    /// customers' keys by id, for the re-check of `mayOwe`.
+    var keysByID: [Int64: [String]] = [:]
+    /// The highest points_transactions id when the last page's transaction began; nil = not known (first page,
+    /// or after a failure).
+    var ledgerWatermark: Int64?
+    var lastSearchCatchUp = Date.distantPast
+    var searchBehind = false
+    public var searchCatchUpInterval: TimeInterval
+
+    public init(searchCatchUpInterval: TimeInterval = 1) {
+        self.searchCatchUpInterval = searchCatchUpInterval
+    }
+
+    /// Forgets the customers (a page's transaction failed); the search index counts as behind, since a catch-up
+    /// done in that transaction was rolled back with it.
+    public func reset() {
+        customers.removeAll()
+        keysByID.removeAll()
+        ledgerWatermark = nil
+        searchBehind = true
+    }
+
+    func remember(_ key: String, id: Int64, mayOwe: Bool) {
+        if customers.count >= Self.maximumCustomers {
+            customers.removeAll()
+            keysByID.removeAll()
+        }
+        if customers.updateValue(Customer(id: id, mayOwe: mayOwe), forKey: key) == nil { keysByID[id, default: []].append(key) }
+    }
+
+    func markMayOwe(_ id: Int64) {
+        for key in keysByID[id] ?? [] { customers[key]?.mayOwe = true }
+    }
+
+    /// Start of a page's transaction: customers with negative entries since the last page may owe now.
+    func revalidate(_ db: Database) throws {
+        if let watermark = ledgerWatermark, !customers.isEmpty {
+            let owing = try Int64.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT customer_id FROM points_transactions WHERE id > ? AND points < 0
+                """), arguments: [watermark])
+            for id in owing { markMayOwe(id) }
+        } else {
+            customers.removeAll()
+            keysByID.removeAll()
+        }
+        ledgerWatermark = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM points_transactions") ?? 0
+    }
+}
+
 extension LoyaltyStore {
     /// The operator the sync and the webhook receiver write as: the shop's own data is not an operator's action, but
     /// every entry still names who wrote it. Created on first use with the admin role (imports need it).
@@ -99,13 +174,30 @@ extension LoyaltyStore {
 
     /// Writes a page: its orders (earn, refunds, cancellations, edits), customers and deletions through the import
     /// path, then the bookmark, all in one transaction — a crash leaves either all of it or none.
-    public func applySyncPage(_ session: Session, resource: SyncResource, _ page: SyncPage, now: UnixTime) throws -> SyncPageReport {
+    ///
+    /// `apiCalls` (the calls that fetched the page) go into api_logs in the same transaction. `run` carries resolved
+    /// customers between the pages of a run and defers the search index catch-up (see `SyncRunCache`).
+    public func applySyncPage(_ session: Session, resource: SyncResource, _ page: SyncPage, now: UnixTime,
+                              apiCalls: [APICallLog] = [], run: SyncRunCache? = nil) throws -> SyncPageReport {
         try require(session, .importData)
-        return try write(enforcingForeignKeys: false) { db in
+        do {
+            return try applySyncPageTransaction(session, resource: resource, page, now: now, apiCalls: apiCalls, run: run)
+        } catch {
+            run?.reset()
+            throw error
+        }
+    }
+
+    private func applySyncPageTransaction(_ session: Session, resource: SyncResource, _ page: SyncPage, now: UnixTime,
+                                          apiCalls: [APICallLog], run: SyncRunCache?) throws -> SyncPageReport {
+        // A run's pages checkpoint the WAL every ~32 MB instead of SQLite's 4 MB: a backfill dirties the same
+        // b-tree pages again and again, and each checkpoint writes them back to the database file.
+        try write(enforcingForeignKeys: false, walAutocheckpoint: run == nil ? nil : SyncRunCache.walAutocheckpointPages) { db in
             var report = SyncPageReport()
+            try run?.revalidate(db)
             let (version, settings) = try currentSettings(db, merchantID: session.merchant.id)
             let ingestor = OrderIngestor(db: db, session: session, settings: settings, settingsVersion: version,
-                                         batchID: nil, now: now, applyEdits: true)
+                                         batchID: nil, now: now, applyEdits: true, runCache: run)
             let validator = OrderValidator(currency: session.currency, now: now)
             for update in page.customers {
                 if try ingestor.upsertCustomer(update.customer, createdAt: update.createdAt) { report.customersUpdated += 1 }
@@ -133,7 +225,15 @@ extension LoyaltyStore {
                 report.pointsPosted -= outcome.reversed
             }
             report.customersCreated = ingestor.customersCreated
-            try ingestor.finish()
+            if let run {
+                let due = Date().timeIntervalSince(run.lastSearchCatchUp) >= run.searchCatchUpInterval
+                try ingestor.finish(catchUpSearch: due)
+                if due { run.lastSearchCatchUp = Date() }
+                run.searchBehind = !due && (run.searchBehind || ingestor.customersCreated > 0)
+            } else {
+                try ingestor.finish()
+            }
+            try insertAPICalls(db, session, apiCalls)
             if let bookmark = page.bookmark {
                 try db.execute(sql: """
                     INSERT INTO sync_state (merchant_id, resource, bookmark) VALUES (?, ?, ?)
@@ -149,6 +249,14 @@ extension LoyaltyStore {
             }
             return report
         }
+    }
+
+    /// Adds the customers a run's pages created since the last catch-up to the search index (end of a run).
+    public func finishSearchIndex(_ run: SyncRunCache) throws {
+        guard run.searchBehind else { return }
+        try write { db in try CustomerSearchIndex.catchUp(db) }
+        run.searchBehind = false
+        run.lastSearchCatchUp = Date()
     }
 
     /// Marks the start and end of a run for a resource (the Integrations screen's "running" and last-run figures).
