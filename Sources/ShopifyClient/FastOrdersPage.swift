@@ -126,7 +126,7 @@ enum FastOrdersPage {
     }
 
     private static func order(_ r: inout JSONReader) -> WireOrder? {
-        var id: String?, legacy: String?, name: String?, created: String?, updated: String?, processed: String?
+        var id: String?, legacy: String?, name: String?, email: String?, created: String?, updated: String?, processed: String?
         var cancelled: String?, status: String?, currency: String?
         var total: WireMoneySet?, subtotal: WireMoneySet?, currentTotal: WireMoneySet?, currentSubtotal: WireMoneySet?
         var codes: [String]?
@@ -136,6 +136,7 @@ enum FastOrdersPage {
             switch key.count {
             case 2 where r.keyIs(key, "id"): return r.optionalString(&id)
             case 4 where r.keyIs(key, "name"): return r.optionalString(&name)
+            case 5 where r.keyIs(key, "email"): return r.optionalString(&email)
             case 7 where r.keyIs(key, "refunds"):
                 if r.null() { return true }
                 var list: [WireRefund] = []
@@ -185,7 +186,7 @@ enum FastOrdersPage {
             }
         }
         guard ok, let id else { return nil }
-        return WireOrder(id: id, legacyResourceId: legacy, name: name, createdAt: created, updatedAt: updated, processedAt: processed,
+        return WireOrder(id: id, legacyResourceId: legacy, name: name, email: email, createdAt: created, updatedAt: updated, processedAt: processed,
                          cancelledAt: cancelled, displayFinancialStatus: status, currencyCode: currency, totalPriceSet: total,
                          subtotalPriceSet: subtotal, currentTotalPriceSet: currentTotal, currentSubtotalPriceSet: currentSubtotal,
                          discountCodes: codes, customer: customer, refunds: refunds)

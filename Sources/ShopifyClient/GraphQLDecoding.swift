@@ -223,7 +223,7 @@ public enum ShopifyGraphQL {
         return ShopifyOrder(id: gid.id, name: w.name, createdAt: createdAt, updatedAt: updatedAt, processedAt: processedAt,
                             cancelledAt: cancelledAt, financialStatus: w.displayFinancialStatus, currency: w.currencyCode,
                             subtotal: subtotal, total: total, discountCodes: w.discountCodes ?? [], customer: customer,
-                            refunds: refunds)
+                            refunds: refunds, email: w.email)
     }
 
     static func makeCustomer(_ w: WireCustomer, path pathText: @autoclosure () -> String) throws(ResponseDecodingError) -> ShopifyCustomer {
@@ -392,6 +392,8 @@ struct WireOrder: Decodable {
     let id: String
     let legacyResourceId: String?
     let name: String?
+    /// The order's own email (a guest checkout has one and no customer).
+    var email: String? = nil
     let createdAt: String?
     let updatedAt: String?
     let processedAt: String?

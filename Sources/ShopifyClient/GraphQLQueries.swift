@@ -6,7 +6,7 @@ import LoyaltyCore
 public enum GraphQLQueries {
     /// The order fields LoyalNest reads (the contract's node shape).
     static let orderFields = """
-    id legacyResourceId name createdAt updatedAt processedAt cancelledAt displayFinancialStatus currencyCode
+    id legacyResourceId name email createdAt updatedAt processedAt cancelledAt displayFinancialStatus currencyCode
     totalPriceSet { shopMoney { amount currencyCode } }
     subtotalPriceSet { shopMoney { amount currencyCode } }
     discountCodes

@@ -145,13 +145,16 @@ public struct ShopifyOrder: Hashable, Sendable {
     public var discountCodes: [String]
     public var customer: ShopifyOrderCustomer?
     public var refunds: [ShopifyRefund]
+    /// The order's own email: a guest checkout (no customer) is still credited by it, as imports do.
+    public var email: String?
     /// The edge cursor (pages only).
     public var cursor: String?
 
     public init(id: Int64, name: String?, createdAt: UnixTime, updatedAt: UnixTime, processedAt: UnixTime,
                 cancelledAt: UnixTime? = nil, financialStatus: String? = nil, currency: String? = nil,
                 subtotal: DecimalAmount? = nil, total: DecimalAmount, discountCodes: [String] = [],
-                customer: ShopifyOrderCustomer? = nil, refunds: [ShopifyRefund] = [], cursor: String? = nil) {
+                customer: ShopifyOrderCustomer? = nil, refunds: [ShopifyRefund] = [], cursor: String? = nil,
+                email: String? = nil) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
@@ -165,6 +168,7 @@ public struct ShopifyOrder: Hashable, Sendable {
         self.discountCodes = discountCodes
         self.customer = customer
         self.refunds = refunds
+        self.email = email
         self.cursor = cursor
     }
 
@@ -178,7 +182,7 @@ public struct ShopifyOrder: Hashable, Sendable {
         IncomingOrder(
             externalID: String(id),
             name: name,
-            customer: IncomingCustomer(externalID: customer.map { String($0.id) }, email: customer?.email?.nonBlank,
+            customer: IncomingCustomer(externalID: customer.map { String($0.id) }, email: customer?.email?.nonBlank ?? email?.nonBlank,
                                        firstName: customer?.firstName?.nonBlank, lastName: customer?.lastName?.nonBlank,
                                        phone: customer?.phone?.nonBlank),
             processedAt: processedAt,
