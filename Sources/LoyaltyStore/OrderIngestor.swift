@@ -73,7 +73,7 @@ final class OrderIngestor {
             """), arguments: [session.merchant.id, order.externalID]) == true {
             return .known
         }
-        guard let customer = try resolveCustomer(order) else { return .guest }
+        guard let customer = try resolveCustomer(order.customer, at: order.processedAt) else { return .guest }
         let total = order.totalPrice.minorUnits(in: currency) ?? 0
         let subtotal = order.subtotalPrice.flatMap { $0.minorUnits(in: currency) }
         let eligible = Earning.eligibleAmount(settings: settings, total: total, subtotal: subtotal)
@@ -161,10 +161,11 @@ final class OrderIngestor {
 
     // MARK: Customers
 
-    private func resolveCustomer(_ order: IncomingOrder) throws -> CustomerState? {
-        let external = order.customer.externalID.flatMap { $0.isEmpty ? nil : $0 }
+    /// The customer an order (or a shop customer record) belongs to, created when new; `time` is when they joined.
+    private func resolveCustomer(_ incoming: IncomingCustomer, at time: UnixTime) throws -> CustomerState? {
+        let external = incoming.externalID.flatMap { $0.isEmpty ? nil : $0 }
         if let external, let state = customers[external] { return state }
-        let email = order.customer.email.flatMap { $0.isEmpty ? nil : Customers.normalizeEmail($0) }
+        let email = incoming.email.flatMap { $0.isEmpty ? nil : Customers.normalizeEmail($0) }
         // Shop ids and emails share the map; an email key cannot collide with a shop id (it has an "@").
         guard let cacheKey = external ?? email else { return nil }
         if let state = customers[cacheKey] { return state }
@@ -204,14 +205,14 @@ final class OrderIngestor {
                 INSERT INTO customers (merchant_id, external_id, email, email_normalized, first_name, last_name, phone,
                     created_at, enrolled_at, import_batch_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [session.merchant.id, external, order.customer.email, email,
-                                         order.customer.firstName, order.customer.lastName, order.customer.phone,
-                                         order.processedAt, order.processedAt, batchID])
+                """).execute(arguments: [session.merchant.id, external, incoming.email, email,
+                                         incoming.firstName, incoming.lastName, incoming.phone,
+                                         time, time, batchID])
             state = CustomerState(id: db.lastInsertedRowID, mayOwe: false)
             customersCreated += 1
             if settings.signupPoints > 0 {
-                _ = try credit(state, NewEntry(kind: .signup, points: settings.signupPoints, createdAt: order.processedAt,
-                                               expiresAt: settings.expiry.expiresAt(earnedAt: order.processedAt),
+                _ = try credit(state, NewEntry(kind: .signup, points: settings.signupPoints, createdAt: time,
+                                               expiresAt: settings.expiry.expiresAt(earnedAt: time),
                                                importBatchID: batchID, operatorID: session.actor.id,
                                                key: "loyalnest:\(shop):customer:\(state.id):signup",
                                                explanation: "\(settings.signupPoints) pts for joining the program",
@@ -438,9 +439,8 @@ final class OrderIngestor {
     /// Returns true when a known customer's profile changed (creations count in `customersCreated`).
     func upsertCustomer(_ incoming: IncomingCustomer, createdAt: UnixTime) throws -> Bool {
         guard let external = incoming.externalID, !external.isEmpty else { return false }
-        let probe = IncomingOrder(externalID: "", customer: incoming, processedAt: createdAt, totalPrice: DecimalAmount(digits: 0, scale: 0))
         let before = customersCreated
-        guard let state = try resolveCustomer(probe) else { return false }
+        guard let state = try resolveCustomer(incoming, at: createdAt) else { return false }
         if customersCreated > before { return false }
         let email = incoming.email.flatMap { $0.isEmpty ? nil : Customers.normalizeEmail($0) }
         try db.execute(sql: """

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import LoyaltyCore
 import LoyaltyStore
@@ -287,7 +288,7 @@ enum SyncBenchmark {
         let reader = TimedReader(adminReader)
         let engine = SyncEngine(store: store, session: session, reader: reader, clock: { UnixTime(Date().timeIntervalSince1970) })
 
-        resetPeakRSS()
+        ProcFS.resetPeakResident()
         let simCPUBefore = sim.cpuSeconds()
         let sampler = RSSSampler(interval: 0.2)
         let usageBefore = cpuUsage()
@@ -503,22 +504,8 @@ enum SyncBenchmark {
         return Double(usage.ru_maxrss) / 1024  // KiB on Linux
     }
 
-    /// Resets VmHWM (Linux: writing 5 to clear_refs), so each phase's peak is its own.
-    static func resetPeakRSS() {
-        if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
-            try? handle.write(contentsOf: Data("5".utf8))
-            try? handle.close()
-        }
-    }
-
-    static func procStatusMB(_ key: String, path: String = "/proc/self/status") -> Double {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Double($0) } ?? 0
-            return kb / 1024
-        }
-        return 0
-    }
+    /// A /proc/self/status memory field in MiB (0 when unreadable).
+    static func procStatusMB(_ key: String) -> Double { (ProcFS.statusKiB(key) ?? 0) / 1024 }
 
     /// CPU seconds per thread of this process (from /proc/self/task/*/stat), busiest first.
     static func merge(_ now: [ThreadCPU], _ seen: [ThreadCPU], before: [ThreadCPU]) -> [ThreadCPU] {
@@ -649,12 +636,7 @@ final class SimulatorChild {
     }
 
     /// utime + stime of the child so far, from /proc/PID/stat.
-    func cpuSeconds() -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    func cpuSeconds() -> Double { ProcFS.cpuSeconds(pid: String(pid)) ?? 0 }
 
     func stop() {
         guard !stopped else { return }

@@ -43,22 +43,24 @@ struct Stopwatch {
     }
 }
 
-/// Figures from /proc (Linux) about a process: resident memory and CPU time.
-enum ProcFS {
+/// Figures from /proc (Linux) about a process: resident memory and CPU time. Shared by the benchmarks.
+public enum ProcFS {
     /// VmRSS and VmHWM in MB (10^6 bytes), nil when /proc is not readable.
-    static func memory(pid: String = "self") -> (rssMB: Double, hwmMB: Double)? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        func kilobytes(_ field: String) -> Double? {
-            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return nil }
-            return line.split(separator: " ").compactMap { Double($0) }.first
-        }
-        guard let rss = kilobytes("VmRSS"), let hwm = kilobytes("VmHWM") else { return nil }
+    public static func memory(pid: String = "self") -> (rssMB: Double, hwmMB: Double)? {
+        guard let rss = statusKiB("VmRSS", pid: pid), let hwm = statusKiB("VmHWM", pid: pid) else { return nil }
         return (rss * 1024 / 1e6, hwm * 1024 / 1e6)
+    }
+
+    /// A "kB" field of /proc/PID/status (VmRSS, VmHWM, ...), nil when /proc is not readable.
+    public static func statusKiB(_ field: String, pid: String = "self") -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return nil }
+        return line.split(separator: " ").compactMap { Double($0) }.first
     }
 
     /// Resets the process's peak resident size (VmHWM) to its current resident size (Linux ≥ 4.0).
     @discardableResult
-    static func resetPeakResident(pid: String = "self") -> Bool {
+    public static func resetPeakResident(pid: String = "self") -> Bool {
         guard let handle = FileHandle(forWritingAtPath: "/proc/\(pid)/clear_refs") else { return false }
         defer { try? handle.close() }
         do { try handle.write(contentsOf: Data("5".utf8)) } catch { return false }
@@ -66,7 +68,7 @@ enum ProcFS {
     }
 
     /// utime + stime of every thread of the process, in seconds (clock-tick resolution, usually 10 ms).
-    static func cpuSeconds(pid: String) -> Double? {
+    public static func cpuSeconds(pid: String) -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         // Fields after the command name, which is in parentheses and may contain spaces: state is field 3.

@@ -192,6 +192,11 @@ extension LoyaltyStore {
         try read { db in
             let statuses = try Self.statuses(db, merchantID: session.merchant.id)
             let hourAgo = (now - 3600) * 1000
+            // The shop's GraphQL cost bucket, one for every resource (REST calls report a different, per-call bucket).
+            let bucket = try Row.fetchOne(db, sql: """
+                SELECT bucket_available, bucket_max, restore_rate FROM api_logs
+                WHERE merchant_id = ? AND bucket_max IS NOT NULL AND endpoint LIKE 'graphql%' ORDER BY id DESC LIMIT 1
+                """, arguments: [session.merchant.id])
             return try statuses.map { status in
                 let prefixes = Self.endpointPrefixes(status.resource)
                 let matching = prefixes.map { _ in "endpoint LIKE ? || '%'" }.joined(separator: " OR ")
@@ -201,11 +206,6 @@ extension LoyaltyStore {
                         COALESCE(SUM(status = 429), 0) AS limited
                     FROM api_logs WHERE merchant_id = ? AND at_ms >= ? AND (\(matching))
                     """, arguments: StatementArguments([session.merchant.id, hourAgo] + prefixes))!
-                // The GraphQL cost bucket (REST calls report a different, per-call bucket).
-                let bucket = try Row.fetchOne(db, sql: """
-                    SELECT bucket_available, bucket_max, restore_rate FROM api_logs
-                    WHERE merchant_id = ? AND bucket_max IS NOT NULL AND endpoint LIKE 'graphql%' ORDER BY id DESC LIMIT 1
-                    """, arguments: [session.merchant.id])
                 let state = try Row.fetchOne(db, sql: "SELECT run_started_at, run_finished_at FROM sync_state WHERE merchant_id = ? AND resource = ?",
                                              arguments: [session.merchant.id, status.resource.rawValue])
                 let started: UnixTime? = state?["run_started_at"]

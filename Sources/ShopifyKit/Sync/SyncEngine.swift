@@ -74,7 +74,7 @@ public final class SyncEngine {
         var bytes: Int64 = 0
         let statuses = (try? store.integrationStatuses(session)) ?? []
         for resource in options.resources {
-            var status = statuses.first { $0.resource == resource } ?? IntegrationStatus(resource: resource, health: .neverSynced, updatedAt: startedAt)
+            let status = statuses.first { $0.resource == resource } ?? IntegrationStatus(resource: resource, health: .neverSynced, updatedAt: startedAt)
             if options.honourPause && status.paused {
                 var skipped = ResourceRunReport(resource: resource)
                 skipped.health = .paused
@@ -90,7 +90,7 @@ public final class SyncEngine {
                 reports.append(skipped)
                 continue
             }
-            let report = runResource(resource, options: options, runStart: startedAt, status: &status)
+            let report = runResource(resource, options: options, runStart: startedAt, status: status)
             calls += report.calls
             bytes += report.bytes
             reports.append(report.report)
@@ -106,7 +106,7 @@ public final class SyncEngine {
     }
 
     private func runResource(_ resource: SyncResource, options: SyncOptions, runStart: UnixTime,
-                             status: inout IntegrationStatus) -> Outcome {
+                             status: IntegrationStatus) -> Outcome {
         var report = ResourceRunReport(resource: resource)
         if options.full { try? store.resetSyncBookmark(session, resource) }
         let bookmark = (try? store.syncBookmark(session, resource)) ?? nil
@@ -187,7 +187,6 @@ public final class SyncEngine {
         done.wait()
         report = writer.finish(report: report, reader: reader.connectionState)
         try? store.markSyncRun(session, resource, startedAt: nil, finishedAt: clock())
-        status = writer.status
         return Outcome(report: report, calls: calls, bytes: bytes)
     }
 }
