@@ -33,6 +33,8 @@ struct NewEntry {
     var reason: String? = nil
     var explanation: String
     var settingsVersion: Int64? = nil
+    var campaignID: Int64? = nil
+    var referralID: Int64? = nil
 }
 
 /// Posts ledger entries inside the caller's transaction: the entry, its allocations, and the cached balances,
@@ -63,8 +65,8 @@ struct LedgerWriter {
         let statement = try prepared.insertEntry ?? db.makeStatement(sql: """
             INSERT INTO points_transactions (merchant_id, customer_id, kind, points, created_at, available_at, expires_at,
                 order_id, refund_id, redemption_id, reverses_id, import_batch_id, operator_id, idempotency_key, reason,
-                explanation, settings_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                explanation, settings_version, campaign_id, referral_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         prepared.insertEntry = statement
         var fast = FastStatement(statement, db)
@@ -72,7 +74,7 @@ struct LedgerWriter {
         fast.bind(entry.createdAt); fast.bind(entry.availableAt ?? entry.createdAt); fast.bind(entry.expiresAt)
         fast.bind(entry.orderID); fast.bind(entry.refundID); fast.bind(entry.redemptionID); fast.bind(entry.reversesID)
         fast.bind(entry.importBatchID); fast.bind(entry.operatorID); fast.bind(entry.key); fast.bind(entry.reason)
-        fast.bind(entry.explanation); fast.bind(entry.settingsVersion)
+        fast.bind(entry.explanation); fast.bind(entry.settingsVersion); fast.bind(entry.campaignID); fast.bind(entry.referralID)
         try fast.step()
         return db.lastInsertedRowID
     }

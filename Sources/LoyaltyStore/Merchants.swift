@@ -135,7 +135,14 @@ extension LoyaltyStore {
         guard settings.currency == session.merchant.currency else {
             throw StoreError.invalid("program settings: the currency is the shop's (\(session.merchant.currency)) and cannot be changed here")
         }
-        return try write { db in try insertSettings(db, session: session, settings: settings, reason: reason, now: now) }
+        return try write { db in
+            let tierProblems = TierTable.problems(try tierDefinitions(db, merchantID: session.merchant.id), settings: settings)
+            guard tierProblems.isEmpty else {
+                throw StoreError.invalid("program settings: " + tierProblems.map(\.message).joined(separator: "; ")
+                                         + ". Nothing was changed.")
+            }
+            return try insertSettings(db, session: session, settings: settings, reason: reason, now: now)
+        }
     }
 
     @discardableResult

@@ -48,13 +48,13 @@ extension LoyaltyStore {
 
     public func rewards(_ session: Session) throws -> [RewardInfo] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rewards WHERE merchant_id = ? ORDER BY points_cost, id",
+            try Row.fetchAll(db, sql: "SELECT * FROM rewards WHERE merchant_id = ? AND deleted_at IS NULL ORDER BY points_cost, id",
                              arguments: [session.merchant.id]).map(RewardInfo.init(row:))
         }
     }
 
     func rewardInfo(_ db: Database, session: Session, id: Int64) throws -> RewardInfo {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM rewards WHERE id = ? AND merchant_id = ?",
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM rewards WHERE id = ? AND merchant_id = ? AND deleted_at IS NULL",
                                          arguments: [id, session.merchant.id]) else { throw StoreError.rewardNotFound(id) }
         return RewardInfo(row: row)
     }

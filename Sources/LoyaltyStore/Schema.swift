@@ -199,6 +199,9 @@ enum Schema {
         migrator.registerMigration("v3-sync") { db in
             try db.execute(sql: syncMigration)
         }
+        migrator.registerMigration("v4-program") { db in
+            try db.execute(sql: programMigration)
+        }
         return migrator
     }
 

@@ -28,6 +28,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case batchNotFound(Int64)
     case batchAlreadyUndone(Int64)
     case invalid(String)
+    /// A tier, campaign or referral rule that cannot be saved; each problem names its field.
+    case rules(entity: String, [RuleProblem])
+    case tierNotFound(String)
+    case campaignNotFound(Int64)
 
     public var description: String {
         switch self {
@@ -84,6 +88,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "import batch \(id) was already undone."
         case .invalid(let message):
             return message
+        case .rules(let entity, let problems):
+            return "\(entity) not saved: " + problems.map(\.message).joined(separator: "; ") + ". Nothing was changed."
+        case .tierNotFound(let key):
+            return "no tier \"\(key)\" for this merchant. `loyalnest tiers list` shows them."
+        case .campaignNotFound(let id):
+            return "no campaign \(id) for this merchant. `loyalnest campaigns list` shows them."
         }
     }
 }

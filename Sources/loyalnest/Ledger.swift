@@ -208,52 +208,6 @@ struct PointsCommand: ParsableCommand {
     }
 }
 
-struct RewardCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reward", abstract: "The rewards catalogue.", subcommands: [List.self, Add.self])
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List rewards.")
-        @OptionGroup var global: GlobalOptions
-        @Flag(help: "JSON output.") var json = false
-
-        func run() throws {
-            let store = try global.openStore()
-            let rewards = try store.rewards(try global.session(store))
-            if json { return try printJSON(rewards) }
-            for r in rewards { print("\(r.id)\t\(formatPoints(r.pointsCost)) pts\t\(r.kind)\t\(r.active ? "active" : "inactive")\t\(r.name)") }
-        }
-    }
-
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a reward.")
-        @OptionGroup var global: GlobalOptions
-        @Argument var name: String
-        @Option(help: "fixed_amount, percent_off, free_shipping or free_product.") var kind: String
-        @Option(help: "Points it costs.") var cost: Int64
-        @Option(help: "Amount off (fixed_amount), e.g. 5.00.") var amount: String?
-        @Option(help: "Percent off (percent_off).") var percent: Int?
-        @Option(help: "Product id (free_product).") var product: String?
-        @Option(help: "Issued codes expire after this many days.") var validDays: Int?
-
-        func run() throws {
-            guard let kind = RewardKind(rawValue: kind) else { throw CLIError("--kind \(self.kind) is not fixed_amount, percent_off, free_shipping or free_product") }
-            let store = try global.openStore()
-            let session = try global.session(store)
-            var valueMinor: Int64?
-            if let amount {
-                guard case .success(let parsed) = DecimalAmount.parse(amount), let minor = parsed.minorUnits(in: session.currency) else {
-                    throw CLIError("--amount \(amount) is not an amount in \(session.currency.code)")
-                }
-                valueMinor = minor
-            }
-            let reward = try store.addReward(session, RewardDefinition(name: name, kind: kind, pointsCost: cost, valueMinor: valueMinor,
-                                                                       percent: percent, productID: product, codeValidDays: validDays),
-                                             now: try Clock.now())
-            print("reward \(reward.id) added: \(reward.name), \(formatPoints(reward.pointsCost)) pts")
-        }
-    }
-}
-
 struct RedeemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "redeem", abstract: "Redeem a reward on a customer's behalf; prints the discount code.")
     @OptionGroup var global: GlobalOptions

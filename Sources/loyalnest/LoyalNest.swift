@@ -11,7 +11,7 @@ struct LoyalNest: ParsableCommand {
         discussion: "Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.",
         version: "0.1.0",
         subcommands: [DashboardCommand.self, OverviewCommand.self, DemoCommand.self, MerchantCommand.self, OperatorCommand.self, ImportCommand.self,
-                      CustomerCommand.self, PointsCommand.self, RewardCommand.self, RedeemCommand.self,
+                      CustomerCommand.self, PointsCommand.self, RewardCommand.self, TiersCommand.self, CampaignsCommand.self, RedeemCommand.self,
                       RedemptionCommand.self, ExportCommand.self, DoctorCommand.self, SyncCommand.self, WebhooksCommand.self,
                       SimulatorCommand.self, BenchCommand.self])
 

@@ -40,13 +40,20 @@ public struct ProgramSettings: Codable, Hashable, Sendable {
     public var multiplierStacking: MultiplierStacking
     /// Largest |points| a support operator may adjust in one entry.
     public var supportAdjustLimit: Int64
+    /// How VIP tiers are measured, over which window, and when customers move down.
+    public var tiers: TierPolicy
+    /// A referral completes on the friend's first order of at least this amount (minor units).
+    public var referralMinimumOrderMinor: Int64
+    /// Completed referrals rewarded per advocate per week (Monday–Sunday in the merchant's time zone); 0 = no limit.
+    public var referralWeeklyLimit: Int
 
     public init(currency: String = "USD", timeZone: String = "UTC", pointsPerUnit: String = "1",
                 earnBase: EarnBase = .subtotal, minimumOrderMinor: Int64 = 0, signupPoints: Int64 = 0,
                 birthdayPoints: Int64 = 0, referralAdvocatePoints: Int64 = 0, referralFriendPoints: Int64 = 0,
                 dailyCap: Int64? = nil, pendingDays: Int = 0, expiry: ExpiryPolicy = .never,
                 negativeBalance: NegativeBalancePolicy = .allowNegative, multiplierStacking: MultiplierStacking = .multiply,
-                supportAdjustLimit: Int64 = 500) {
+                supportAdjustLimit: Int64 = 500, tiers: TierPolicy = TierPolicy(), referralMinimumOrderMinor: Int64 = 0,
+                referralWeeklyLimit: Int = 0) {
         self.currency = currency
         self.timeZone = timeZone
         self.pointsPerUnit = pointsPerUnit
@@ -62,14 +69,55 @@ public struct ProgramSettings: Codable, Hashable, Sendable {
         self.negativeBalance = negativeBalance
         self.multiplierStacking = multiplierStacking
         self.supportAdjustLimit = supportAdjustLimit
+        self.tiers = tiers
+        self.referralMinimumOrderMinor = referralMinimumOrderMinor
+        self.referralWeeklyLimit = referralWeeklyLimit
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case currency, timeZone, pointsPerUnit, earnBase, minimumOrderMinor, signupPoints, birthdayPoints,
+             referralAdvocatePoints, referralFriendPoints, dailyCap, pendingDays, expiry, negativeBalance,
+             multiplierStacking, supportAdjustLimit, tiers, referralMinimumOrderMinor, referralWeeklyLimit
+    }
+
+    /// Settings saved by an older version lack the newer fields; those take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ProgramSettings()
+        currency = try c.decodeIfPresent(String.self, forKey: .currency) ?? d.currency
+        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? d.timeZone
+        pointsPerUnit = try c.decodeIfPresent(String.self, forKey: .pointsPerUnit) ?? d.pointsPerUnit
+        earnBase = try c.decodeIfPresent(EarnBase.self, forKey: .earnBase) ?? d.earnBase
+        minimumOrderMinor = try c.decodeIfPresent(Int64.self, forKey: .minimumOrderMinor) ?? d.minimumOrderMinor
+        signupPoints = try c.decodeIfPresent(Int64.self, forKey: .signupPoints) ?? d.signupPoints
+        birthdayPoints = try c.decodeIfPresent(Int64.self, forKey: .birthdayPoints) ?? d.birthdayPoints
+        referralAdvocatePoints = try c.decodeIfPresent(Int64.self, forKey: .referralAdvocatePoints) ?? d.referralAdvocatePoints
+        referralFriendPoints = try c.decodeIfPresent(Int64.self, forKey: .referralFriendPoints) ?? d.referralFriendPoints
+        dailyCap = try c.decodeIfPresent(Int64.self, forKey: .dailyCap)
+        pendingDays = try c.decodeIfPresent(Int.self, forKey: .pendingDays) ?? d.pendingDays
+        expiry = try c.decodeIfPresent(ExpiryPolicy.self, forKey: .expiry) ?? d.expiry
+        negativeBalance = try c.decodeIfPresent(NegativeBalancePolicy.self, forKey: .negativeBalance) ?? d.negativeBalance
+        multiplierStacking = try c.decodeIfPresent(MultiplierStacking.self, forKey: .multiplierStacking) ?? d.multiplierStacking
+        supportAdjustLimit = try c.decodeIfPresent(Int64.self, forKey: .supportAdjustLimit) ?? d.supportAdjustLimit
+        tiers = try c.decodeIfPresent(TierPolicy.self, forKey: .tiers) ?? d.tiers
+        referralMinimumOrderMinor = try c.decodeIfPresent(Int64.self, forKey: .referralMinimumOrderMinor) ?? d.referralMinimumOrderMinor
+        referralWeeklyLimit = try c.decodeIfPresent(Int.self, forKey: .referralWeeklyLimit) ?? d.referralWeeklyLimit
+    }
+
+    /// Points per currency unit at most this (10,000 per dollar is already far beyond any real program).
+    public static let maximumPointsPerUnit = DecimalAmount(digits: 10_000, scale: 0)
 
     /// Every reason these settings cannot be used, in words a merchant understands; empty when valid.
     public func problems() -> [String] {
         var problems: [String] = []
         if Currency(code: currency) == nil { problems.append("currency \"\(currency)\" is not a 3-letter ISO 4217 code") }
+        if LocalTime.zone(timeZone) == nil {
+            problems.append("time zone \"\(timeZone)\" is not a known IANA time zone (such as Europe/Paris or America/New_York)")
+        }
         switch DecimalAmount.parse(pointsPerUnit) {
         case .success(let rate) where rate.digits == 0: problems.append("points per unit must be above 0")
+        case .success(let rate) where Earning.isLess(ProgramSettings.maximumPointsPerUnit, rate):
+            problems.append("points per unit \(pointsPerUnit) is above the maximum of \(Earning.format(ProgramSettings.maximumPointsPerUnit))")
         case .success: break
         case .failure: problems.append("points per unit \"\(pointsPerUnit)\" is not a positive decimal number")
         }
@@ -82,6 +130,10 @@ public struct ProgramSettings: Codable, Hashable, Sendable {
         if let cap = dailyCap, cap <= 0 { problems.append("daily cap must be above 0 (or unset)") }
         if pendingDays < 0 || pendingDays > 365 { problems.append("pending days must be between 0 and 365") }
         if supportAdjustLimit < 0 { problems.append("support adjust limit cannot be negative") }
+        if referralMinimumOrderMinor < 0 { problems.append("referral minimum order cannot be negative") }
+        if referralWeeklyLimit < 0 || referralWeeklyLimit > 10_000 {
+            problems.append("referral weekly limit must be between 0 (no limit) and 10000")
+        }
         problems += expiry.problems()
         return problems
     }
