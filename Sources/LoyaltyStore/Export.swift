@@ -5,12 +5,14 @@ import LoyaltyCore
 public enum ExportKind: String, Sendable, CaseIterable {
     case customers
     case ledger
+    case rfm
 }
 
 extension LoyaltyStore {
     /// Streams a CSV export (RFC 4180, formula-safe text cells) to `sink` in chunks, from one read snapshot.
     public func export(_ session: Session, _ kind: ExportKind, now: UnixTime, sink: (Data) throws -> Void) throws -> Int {
-        try read { db in
+        if kind == .rfm { return try exportRFM(session, now: now, sink: sink) }
+        return try read { db in
             let currency = session.currency
             var buffer = Data()
             var rows = 0
@@ -53,6 +55,8 @@ extension LoyaltyStore {
                     rows += 1
                     try flushIfLarge()
                 }
+            case .rfm:
+                break  // answered above, from the RFM table
             }
             if !buffer.isEmpty { try sink(buffer) }
             return rows

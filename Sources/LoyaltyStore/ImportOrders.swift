@@ -141,6 +141,7 @@ extension LoyaltyStore {
                 throw ImportRejected(report: report)
             }
             try ingestor.finish()
+            try settleReferrals(db, session: session, now: now)
             report.customersCreated = ingestor.customersCreated
             report.warnings = Array(ingestor.warnings.prefix(ImportReport.maxReportedErrors))
             try finishBatch(db, session: session, batchID: batchID, report: report, now: now)

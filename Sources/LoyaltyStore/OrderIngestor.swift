@@ -38,6 +38,15 @@ final class OrderIngestor {
     private lazy var rate = try? DecimalAmount.parse(settings.pointsPerUnit).get()
     /// Customers resolved by earlier transactions of the same sync run (nil: resolve everything afresh).
     private let runCache: SyncRunCache?
+    /// Tiers and campaigns, when the merchant has any (nil: orders earn the base rate, nothing else to do).
+    private lazy var program: CompiledProgram? = {
+        let compiled = try? CompiledProgram.load(db, merchantID: session.merchant.id, settings: settings, settingsVersion: settingsVersion)
+        return compiled?.isEmpty == false ? compiled : nil
+    }()
+    /// Customers whose tier must be re-evaluated before the transaction ends, with the reason.
+    private var tierDirty: [Int64: (reason: TierChangeReason, orderID: Int64?)] = [:]
+    /// Customers with a deleted order, whose RFM figures `finish()` brings up to date with the others it touched.
+    private var rfmDeleted: Set<Int64> = []
 
     private final class CustomerState {
         let id: Int64
@@ -80,9 +89,11 @@ final class OrderIngestor {
         let cancelledAt = order.cancelledAt ?? (order.financialStatus == "voided" ? order.processedAt : nil)
         // Computed before the row exists (it depends on the customer's day, not on the order row) so the row
         // carries its earned points from the start.
-        let result = cancelledAt != nil ? nil : Earning.pointsForOrder(
+        let terms = cancelledAt != nil ? nil : try program.map { try orderTerms($0, customerID: customer.id, at: order.processedAt, eligible: eligible) }
+        var result = cancelledAt != nil ? nil : Earning.pointsForOrder(
             settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
-            earnedToday: try earnedToday(customer.id, at: order.processedAt))
+            tier: terms?.tier, campaign: terms?.campaign.multiplier, earnedToday: try earnedToday(customer.id, at: order.processedAt))
+        if var named = result { named.explanation += " (rules v\(settingsVersion))"; result = named }
 
         let insert = try insertOrderStatement ?? db.makeStatement(sql: """
             INSERT INTO orders (merchant_id, customer_id, external_id, name, processed_at, currency, total_minor,
@@ -125,6 +136,11 @@ final class OrderIngestor {
             earned = result.points
             posted += result.points
         }
+        if let program, let terms {
+            posted += try recordCampaigns(program, terms, order: order, orderID: orderID, customer: customer, eligible: eligible,
+                                          earnID: earnID, earned: earned)
+            if program.tiers != nil { tierDirty[customer.id] = (.order, orderID) }
+        }
         posted += try applyRefunds(order, orderID: orderID, customer: customer, earnID: earnID, earned: earned,
                                    eligible: eligible, refundedBefore: 0)
         return .new(points: posted)
@@ -154,6 +170,15 @@ final class OrderIngestor {
         if let runCache {
             for state in customersByID.values where state.mayOwe { runCache.markMayOwe(state.id) }
         }
+        if let program, program.tiers != nil, !tierDirty.isEmpty {
+            let settler = TierSettler(db: db, session: session, program: program)
+            for (customerID, cause) in tierDirty.sorted(by: { $0.key < $1.key }) {
+                try settler.settle(customerID: customerID, reason: cause.reason, asOf: now, orderID: cause.orderID)
+            }
+            tierDirty.removeAll()
+        }
+        try RFMIncremental.touch(db, merchant: session.merchant, customerIDs: Array(rfmDeleted) + customersByID.keys, now: now)
+        rfmDeleted.removeAll()
         customers.removeAll()
         customersByID.removeAll()
         if catchUpSearch { try CustomerSearchIndex.catchUp(db) }
@@ -266,6 +291,7 @@ final class OrderIngestor {
                 """).execute(arguments: [session.merchant.id, orderID, refund.externalID, refund.createdAt, amount])
             guard db.changesCount > 0 else { continue }
             let refundID = db.lastInsertedRowID
+            if program?.tiers != nil, tierDirty[customer.id] == nil { tierDirty[customer.id] = (.refund, orderID) }
             let points = Earning.clawback(earnedPoints: earned, eligibleMinor: eligible, refundedBeforeMinor: refunded,
                                           refundMinor: amount)
             refunded += amount
@@ -345,6 +371,7 @@ final class OrderIngestor {
     /// Returns the points taken back.
     private func reverseRemaining(orderID: Int64, customerID: Int64, customer: CustomerState, earnID: Int64?, total: Int64,
                                   at time: UnixTime, key: String, explanation: String) throws -> Int64 {
+        if program?.tiers != nil { tierDirty[customerID] = (.cancellation, orderID) }
         try db.execute(sql: "UPDATE customers SET orders_count = orders_count - 1, total_spent_minor = total_spent_minor - ? WHERE id = ?",
                        arguments: [total, customerID])
         let net = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM points_transactions WHERE customer_id = ? AND order_id = ?",
@@ -388,6 +415,7 @@ final class OrderIngestor {
         }
         let delta = (newEarned - clawed(newEarned, eligible)) - (earned - clawed(earned, oldEligible))
         try db.execute(sql: "UPDATE orders SET earned_points = ? WHERE id = ?", arguments: [newEarned, orderID])
+        if program?.tiers != nil { tierDirty[customer.id] = (.order, orderID) }
         let name = order.name ?? order.externalID
         let key = "shopify:\(shop):order:\(order.externalID):edit:\(order.updatedAt ?? Self.contentHash(order))"
         let explanation = "order \(name) edited: points base \(Money(minorUnits: oldEligible, currency: currency)) → \(Money(minorUnits: eligible, currency: currency)), earns \(newEarned) pts instead of \(earned)"
@@ -424,6 +452,7 @@ final class OrderIngestor {
         let orderID: Int64 = row["id"]
         let customerID: Int64 = row["customer_id"]
         try db.execute(sql: "UPDATE orders SET deleted_at = ? WHERE id = ?", arguments: [time, orderID])
+        rfmDeleted.insert(customerID)
         guard (row["cancelled_at"] as Int64?) == nil else { return (true, 0) }
         let customer = customersByID[customerID] ?? CustomerState(id: customerID, mayOwe: true)
         let earnID = try Int64.fetchOne(db, sql: """
@@ -449,6 +478,66 @@ final class OrderIngestor {
             """, arguments: [incoming.email, email, incoming.firstName, incoming.lastName, incoming.phone, state.id,
                              incoming.email, incoming.firstName, incoming.lastName, incoming.phone])
         return db.changesCount > 0
+    }
+
+    // MARK: Tiers and campaigns
+
+    private struct OrderTerms {
+        var tier: Multiplier?
+        var campaign: CampaignOutcome
+    }
+
+    /// The tier the customer is in just before the order, and what the campaigns give it.
+    private func orderTerms(_ program: CompiledProgram, customerID: Int64, at time: UnixTime, eligible: Int64) throws -> OrderTerms {
+        var tierKey: String?
+        var tier: Multiplier?
+        if let engine = program.tiers {
+            let events = try CustomerTierHistory(db: db).events(customerID: customerID)
+            let rank = CustomerTierHistory.standing(engine, events: events, asOf: time).state.tierKey.flatMap(engine.rank(of:))
+            tierKey = rank.map { engine.tiers[$0].key }
+            tier = rank.flatMap { program.tierMultipliers[$0] }
+        }
+        var outcome = CampaignOutcome()
+        if let campaigns = program.campaigns {
+            let earlier = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT COUNT(*) FROM orders WHERE customer_id = ? AND processed_at < ? AND cancelled_at IS NULL AND deleted_at IS NULL
+                """), arguments: [customerID, time]) ?? 0
+            outcome = campaigns.evaluate(CampaignOrderContext(
+                at: time, eligibleMinor: eligible, isFirstOrder: earlier == 0, tierKey: tierKey, segmentKey: nil,
+                awardsSoFar: try CampaignAwards(db: db).counts(customerID: customerID)))
+        }
+        return OrderTerms(tier: tier, campaign: outcome)
+    }
+
+    /// Records what the campaigns gave a new order: an award row for the multiplier campaign (the points it added)
+    /// and one bonus entry and award row per fixed-bonus campaign. Returns the bonus points posted.
+    private func recordCampaigns(_ program: CompiledProgram, _ terms: OrderTerms, order: IncomingOrder, orderID: Int64,
+                                 customer: CustomerState, eligible: Int64, earnID: Int64?, earned: Int64) throws -> Int64 {
+        let awards = CampaignAwards(db: db)
+        if let campaignID = terms.campaign.multiplierCampaignID {
+            // What the order would have earned without the campaign; the cap is left out on purpose (the award is the
+            // campaign's share of the points before capping).
+            var uncapped = settings
+            uncapped.dailyCap = nil
+            let without = CompiledEarning(settings: uncapped).points(eligibleMinor: eligible, tier: terms.tier?.factor)
+            try awards.record(merchantID: session.merchant.id, campaignID: campaignID, customerID: customer.id, orderID: orderID,
+                              entryID: earnID, points: max(0, earned - without), revenueMinor: eligible, at: order.processedAt,
+                              key: "shopify:\(shop):order:\(order.externalID):campaign:\(campaignID)")
+        }
+        var posted: Int64 = 0
+        for bonus in terms.campaign.bonuses where bonus.points > 0 {
+            let key = "shopify:\(shop):order:\(order.externalID):campaign:\(bonus.campaignID):bonus"
+            var entry = earnEntry(points: bonus.points, explanation: "\(bonus.points) pts bonus: \(bonus.label) (rules v\(settingsVersion))",
+                                  processedAt: order.processedAt, orderID: orderID, key: key)
+            entry.kind = .campaignBonus
+            entry.campaignID = bonus.campaignID
+            guard let entryID = try credit(customer, entry, checkKey: true) else { continue }
+            try awards.record(merchantID: session.merchant.id, campaignID: bonus.campaignID, customerID: customer.id,
+                              orderID: orderID, entryID: entryID, points: bonus.points, revenueMinor: eligible,
+                              at: order.processedAt, key: key)
+            posted += bonus.points
+        }
+        return posted
     }
 
     private func earnEntry(_ result: EarnResult, processedAt: UnixTime, orderID: Int64, key: String) -> NewEntry {

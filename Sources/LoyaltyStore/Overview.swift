@@ -181,7 +181,7 @@ extension LoyaltyStore {
 }
 
 /// The queries behind `overview`, each one pass over an index, a cache or the customers table (docs/decisions/0012-0014).
-private struct OverviewQuery {
+struct OverviewQuery {
     let db: Database
     let merchant: MerchantInfo
     let now: UnixTime
@@ -320,7 +320,7 @@ private struct OverviewQuery {
         return ExpiringPoints(within30: bands[0], within60: bands[0] + bands[1], within90: bands[0] + bands[1] + bands[2])
     }
 
-    private func cashRate() throws -> OverviewMetrics.CashRate? {
+    func cashRate() throws -> OverviewMetrics.CashRate? {
         let rates = try Row.fetchAll(db, sql: """
             SELECT id, name, value_minor, points_cost FROM rewards
             WHERE merchant_id = ? AND active AND kind = 'fixed_amount' AND value_minor > 0 ORDER BY id

@@ -202,6 +202,7 @@ enum Schema {
         migrator.registerMigration("v4-program") { db in
             try db.execute(sql: programMigration)
         }
+        migrator.registerMigration("v5-rfm") { db in try db.execute(sql: rfmMigration) }
         return migrator
     }
 

@@ -44,7 +44,7 @@ struct DemoCommand: ParsableCommand {
 }
 
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Ingest.self, UI.self, Sync.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [Ingest.self, UI.self, Sync.self, WhatIf.self, RFMBench.self])
 
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import N generated orders through the real path; compare with sqlite3 .import.")

@@ -110,6 +110,9 @@ struct CustomerCommand: ParsableCommand {
             let b = detail.balances
             print("points: \(formatPoints(b.available)) available · \(formatPoints(b.pending)) pending · \(formatPoints(b.total)) total · \(formatPoints(b.lifetimeEarned)) lifetime earned" + (b.available < 0 ? " · \(formatPoints(-b.available)) OWED" : ""))
             print("orders: \(c.ordersCount) · spent \(Money.format(minorUnits: c.totalSpentMinor, exponent: Currency(code: detail.currency)?.exponent ?? 2)) \(detail.currency)" + (c.lastOrderAt.map { " · last order \(Timestamp.date($0))" } ?? ""))
+            if let tier = try store.customerTier(try global.session(store), customerID: c.id, now: try Clock.now()) {
+                print(TierText.line(tier, currency: Currency(code: detail.currency) ?? .usd))
+            }
             print("expiring: \(formatPoints(detail.expiring.within30)) within 30 days · \(formatPoints(detail.expiring.within60)) within 60 · \(formatPoints(detail.expiring.within90)) within 90")
             if !detail.redemptions.isEmpty {
                 print("redemptions:")
@@ -243,13 +246,13 @@ struct RedemptionCommand: ParsableCommand {
 }
 
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export customers or the ledger as CSV (RFC 4180, formula-safe).")
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export customers, the ledger or the RFM table as CSV (RFC 4180, formula-safe).")
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "customers or ledger.") var what: String
+    @Argument(help: "customers, ledger or rfm.") var what: String
     @Option(help: "Write to this file instead of standard output.") var out: String?
 
     func run() throws {
-        guard let kind = ExportKind(rawValue: what) else { throw CLIError("export \(what): choose customers or ledger") }
+        guard let kind = ExportKind(rawValue: what) else { throw CLIError("export \(what): choose customers, ledger or rfm") }
         let store = try global.openStore()
         let session = try global.session(store)
         let handle: FileHandle

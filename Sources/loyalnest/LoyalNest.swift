@@ -11,8 +11,8 @@ struct LoyalNest: ParsableCommand {
         discussion: "Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.",
         version: "0.1.0",
         subcommands: [DashboardCommand.self, OverviewCommand.self, DemoCommand.self, MerchantCommand.self, OperatorCommand.self, ImportCommand.self,
-                      CustomerCommand.self, PointsCommand.self, RewardCommand.self, TiersCommand.self, CampaignsCommand.self, RedeemCommand.self,
-                      RedemptionCommand.self, ExportCommand.self, DoctorCommand.self, SyncCommand.self, WebhooksCommand.self,
+                      CustomerCommand.self, PointsCommand.self, RewardCommand.self, TiersCommand.self, CampaignsCommand.self, ReferralsCommand.self, WhatIfCommand.self, RedeemCommand.self,
+                      RedemptionCommand.self, RFMCommand.self, ChurnCommand.self, ExportCommand.self, DoctorCommand.self, SyncCommand.self, WebhooksCommand.self,
                       SimulatorCommand.self, BenchCommand.self])
 
     /// Maps every failure onto the documented exit codes (ArgumentParser alone would use 64 for usage errors).

@@ -6,7 +6,7 @@ import LoyaltyStore
 struct TiersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tiers", abstract: "VIP tiers: list, show, create, update, delete.",
-        subcommands: [List.self, Show.self, Create.self, Update.self, Delete.self])
+        subcommands: [List.self, Show.self, Create.self, Update.self, Delete.self, Recalc.self, Assign.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the tiers, lowest threshold first, with member counts.")
@@ -119,6 +119,44 @@ struct TiersCommand: ParsableCommand {
     }
 }
 
+extension TiersCommand {
+    struct Recalc: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recalculate every customer's tier as of a date (the daily job: windows move on, holds and floors end).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Recalculate as of this date (YYYY-MM-DD, end of day) or instant; default now.") var asOf: String?
+        @Flag(help: "JSON output.") var json = false
+
+        func run() throws {
+            let store = try global.openStore()
+            let report = try store.recalculateTiers(try global.session(store), asOf: try Clock.asOf(asOf))
+            if json { return try printJSON(report) }
+            print("checked \(formatPoints(Int64(report.customersChecked))) customers: \(formatPoints(Int64(report.movedUp))) moved up, \(formatPoints(Int64(report.movedDown))) moved down")
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep a customer at least in a tier (a manual floor), optionally until a date; --remove takes it away.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Customer id, email, or shop customer id.") var customer: String
+        @Argument(help: "Tier key (omit with --remove).") var key: String?
+        @Option(help: "The floor ends at this date (YYYY-MM-DD, end of day).") var until: String?
+        @Option(help: "Why (recorded in the audit log).") var reason: String
+        @Flag(help: "Remove the customer's floor.") var remove = false
+
+        func run() throws {
+            guard remove != (key != nil) else { throw CLIError("give a tier key, or --remove (not both)") }
+            let store = try global.openStore()
+            let session = try global.session(store)
+            let id = try store.findCustomer(session, customer).id
+            try store.setTierFloor(session, customerID: id, key: key, until: try until.map { try Clock.asOf($0) },
+                                   reason: reason, now: try Clock.now())
+            print(remove ? "floor removed for customer \(id)" : "customer \(id) kept at least in \(key ?? "")")
+        }
+    }
+}
+
 /// Thresholds read and written in the basis' unit: money for spend, plain numbers for points and orders.
 enum TierThreshold {
     static func parse(_ text: String, basis: TierBasis, session: Session) throws -> Int64 {
@@ -154,5 +192,25 @@ enum LocalizedOption {
             }
             text.values[String(item[..<equals])] = String(item[item.index(after: equals)...])
         }
+    }
+}
+
+enum TierText {
+    /// "tier: Gold since 2026-02-01 (until 2027-12-31) · 120.00 USD to Platinum (76 %) · 0.00 USD more to keep it"
+    static func line(_ t: CustomerTierInfo, currency: Currency) -> String {
+        func amount(_ v: Int64) -> String {
+            switch t.basis {
+            case .spend: return Money(minorUnits: v, currency: currency).description
+            case .pointsEarned: return "\(formatPoints(v)) pts"
+            case .orderCount: return "\(formatPoints(v)) orders"
+            }
+        }
+        var text = "tier: " + (t.tierName ?? "none")
+        if let since = t.since, t.tierKey != nil { text += " since \(Timestamp.date(since))" }
+        if let until = t.expiresAt { text += " (until \(Timestamp.date(until)))" }
+        if let floor = t.floor { text += " [kept at least \(floor.tierKey)" + (floor.until.map { " until \(Timestamp.date($0))" } ?? "") + "]" }
+        if let next = t.nextTierName, let needed = t.neededForNext { text += " · \(amount(needed)) to \(next) (\(t.percentToNext) %)" }
+        if t.tierKey != nil { text += " · \(amount(t.neededToRetain)) more to keep it" }
+        return text
     }
 }

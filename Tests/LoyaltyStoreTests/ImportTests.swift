@@ -43,7 +43,7 @@ import Testing
         #expect(report.customersCreated == 2)
         let detail = try h.store.customerDetail(h.owner, query: "ann@example.com", now: now)
         #expect(detail.balances.available == 19)
-        #expect(detail.entries.contains { $0.explanation == "12 pts = 12.40 USD × 1 pt/USD" && $0.orderExternalID == "1001" })
+        #expect(detail.entries.contains { $0.explanation == "12 pts = 12.40 USD × 1 pt/USD (rules v1)" && $0.orderExternalID == "1001" })
         #expect(try h.allChecksPass())
         let again = try h.store.importOrders(h.owner, data: csv("""
             customer_id,order_id,processed_at,total_price

@@ -24,7 +24,15 @@ public struct AppState: Sendable {
     public var customers = CustomersState()
     public var journey: JourneyState?
     public var integrations = IntegrationsState()
+    public var points = PointsState()
+    public var tiers = TiersState()
+    public var campaigns = CampaignsState()
+    public var referrals = ReferralsState()
     public var overlay: Overlay?
+    /// A program editor left for its confirmation, reason or what-if: Esc there, or a refused save, comes back to it.
+    public var suspendedEditor: EditorState?
+    /// Numbers what-if previews, so an answer for one already closed is dropped.
+    public var whatIfToken = 0
     public var toast: Toast?
 
     public init(session: Session, localizer: Localizer, theme: Theme, keymap: Keymap,
@@ -49,6 +57,7 @@ public struct AppState: Sendable {
         case .integrations:
             if integrations.logs != nil { return [DashboardScope.apiLog, DashboardScope.table] }
             return [DashboardScope.integrations, DashboardScope.table]
+        case .program, .tiers, .campaigns, .referrals: return [screen.scope, DashboardScope.table]
         }
     }
 }
@@ -129,6 +138,12 @@ public enum Overlay: Sendable, Equatable {
     case undoReason(FormView, entryID: Int64, points: Int64)
     case chooseReward(ListView, customerID: Int64)
     case confirm(ConfirmDialog, PendingWrite)
+    /// A program rule's editor (settings, reward, tier, campaign).
+    case editor(EditorState)
+    /// The reason a new settings version is saved with.
+    case reason(FormView, ProgramWrite)
+    /// The what-if preview before a tier change or a campaign launch.
+    case whatIf(WhatIfState)
     case working(PendingWrite)
     case message(title: String, body: String)
 }

@@ -9,6 +9,11 @@ public enum DashboardScope {
     public static let integrations: KeyScope = "integrations"
     /// The api_logs table opened from the Integrations screen.
     public static let apiLog: KeyScope = "apiLog"
+    /// Points & Rewards.
+    public static let program: KeyScope = "program"
+    public static let tiers: KeyScope = "tiers"
+    public static let campaigns: KeyScope = "campaigns"
+    public static let referrals: KeyScope = "referrals"
 }
 
 /// Action identifiers. The keymap maps keys to these; `Locales/*.toml` describe them as `action.<id>`.
@@ -33,6 +38,15 @@ public enum ActionID {
     public static let pauseSync = "pauseSync"
     public static let apiLog = "apiLog"
     public static let toggleErrors = "toggleErrors"
+    public static let editEarning = "editEarning"
+    public static let newItem = "newItem"
+    public static let editItem = "editItem"
+    public static let deleteItem = "deleteItem"
+    public static let launchCampaign = "launchCampaign"
+    public static let pauseCampaign = "pauseCampaign"
+    public static let endCampaign = "endCampaign"
+    public static let filterStatus = "filterStatus"
+    public static let editReferralSettings = "editReferralSettings"
 }
 
 /// The keymap as data: it drives the footer hints, the `?` overlay and docs/keybindings.md.
@@ -77,5 +91,42 @@ public enum DefaultKeymap {
                    scope: DashboardScope.integrations, hint: true),
         KeyBinding(action: ActionID.toggleErrors, keys: [.char("e")], description: "Show errors only / every call",
                    scope: DashboardScope.apiLog, hint: true),
+
+        KeyBinding(action: ActionID.editEarning, keys: [.char("p")], description: "Edit the earning rules (admins; asks for a reason)",
+                   scope: DashboardScope.program, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.newItem, keys: [.char("n")], description: "New reward",
+                   scope: DashboardScope.program, hint: true),
+        KeyBinding(action: ActionID.editItem, keys: [.char("e")], description: "Edit the selected reward",
+                   scope: DashboardScope.program, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.deleteItem, keys: [.char("d")], description: "Delete the selected reward",
+                   scope: DashboardScope.program, dangerous: true, hint: true),
+
+        KeyBinding(action: ActionID.newItem, keys: [.char("n")], description: "New tier (what-if before saving)",
+                   scope: DashboardScope.tiers, hint: true),
+        KeyBinding(action: ActionID.editItem, keys: [.char("e")], description: "Edit the selected tier (what-if before saving)",
+                   scope: DashboardScope.tiers, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.deleteItem, keys: [.char("d")], description: "Delete the selected tier (what-if before saving)",
+                   scope: DashboardScope.tiers, dangerous: true, hint: true),
+
+        KeyBinding(action: ActionID.newItem, keys: [.char("n")], description: "New campaign (saved as a draft)",
+                   scope: DashboardScope.campaigns, hint: true),
+        KeyBinding(action: ActionID.editItem, keys: [.char("e")], description: "Edit the selected campaign",
+                   scope: DashboardScope.campaigns, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.launchCampaign, keys: [.char("L")], description: "Launch the selected draft (what-if first)",
+                   scope: DashboardScope.campaigns, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.pauseCampaign, keys: [.char("p")], description: "Pause or resume the selected campaign",
+                   scope: DashboardScope.campaigns, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.endCampaign, keys: [.char("x")], description: "End the selected campaign",
+                   scope: DashboardScope.campaigns, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.deleteItem, keys: [.char("d")], description: "Delete the selected campaign (never run)",
+                   scope: DashboardScope.campaigns, dangerous: true),
+        KeyBinding(action: ActionID.filterStatus, keys: [.char("f")], description: "Show one status / all",
+                   scope: DashboardScope.campaigns, hint: true),
+
+        KeyBinding(action: ActionID.editReferralSettings, keys: [.char("e")],
+                   description: "Edit the referral rewards and limits (admins; asks for a reason)",
+                   scope: DashboardScope.referrals, dangerous: true, hint: true),
+        KeyBinding(action: ActionID.filterStatus, keys: [.char("f")], description: "Show one status / all",
+                   scope: DashboardScope.referrals, hint: true),
     ])
 }

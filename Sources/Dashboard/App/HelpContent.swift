@@ -4,7 +4,8 @@ import TerminalUI
 enum HelpContent {
     static let scopeOrder: [KeyScope] = [.global, DashboardScope.table, DashboardScope.overview,
                                          DashboardScope.customers, DashboardScope.journey,
-                                         DashboardScope.integrations, DashboardScope.apiLog]
+                                         DashboardScope.program, DashboardScope.tiers, DashboardScope.campaigns,
+                                         DashboardScope.referrals, DashboardScope.integrations, DashboardScope.apiLog]
 
     static func overlay(_ state: AppState) -> HelpOverlay {
         let l = state.localizer

@@ -15,6 +15,8 @@ public enum Msg: Sendable {
     case writeFinished(Result<WriteOutcome, DashboardError>)
     case integrationsLoaded(Result<[IntegrationHealth], DashboardError>)
     case apiLogsLoaded(errorsOnly: Bool, Result<[APICallLog], DashboardError>)
+    /// Answers for the program screens.
+    case program(ProgramMsg)
 }
 
 /// Work the reducer asks for; the runtime performs it off the main thread and answers with a `Msg`.
@@ -31,6 +33,7 @@ public enum Effect: Sendable, Hashable {
     case loadAPILogs(errorsOnly: Bool)
     /// Asks the background sync for a run now (the runtime's closure; it only wakes the sync's thread).
     case syncNow
+    case program(ProgramEffect)
 }
 
 /// A change to the ledger that waits for the operator's confirmation, then runs through LoyaltyStore.
@@ -39,11 +42,12 @@ public enum PendingWrite: Sendable, Hashable {
     case undo(entryID: Int64, points: Int64, reason: String)
     case redeem(customerID: Int64, rewardID: Int64, rewardName: String, points: Int64)
     case setSyncPaused(resource: SyncResource, paused: Bool)
+    case program(ProgramWrite)
 
     public var customerID: Int64? {
         switch self {
         case .adjust(let id, _, _, _), .redeem(let id, _, _, _): return id
-        case .undo, .setSyncPaused: return nil
+        case .undo, .setSyncPaused, .program: return nil
         }
     }
 }
@@ -54,11 +58,18 @@ public enum WriteOutcome: Sendable, Hashable {
     case undone(entryID: Int64)
     case redeemed(code: String)
     case syncPaused(resource: SyncResource, paused: Bool)
+    case program(ProgramOutcome)
 }
 
 /// An error for a person: what happened and what to do, already in plain words (the store's messages).
 public struct DashboardError: Error, Sendable, Hashable {
     public var message: String
+    /// The fields a refused rule names (the store's `StoreError.rules`), for the editor to show next to each.
+    public var problems: [RuleProblem] = []
+
     public init(_ message: String) { self.message = message }
-    public init(_ error: any Error) { message = String(describing: error) }
+    public init(_ error: any Error) {
+        message = String(describing: error)
+        if let error = error as? StoreError, case .rules(_, let problems) = error { self.problems = problems }
+    }
 }

@@ -87,7 +87,8 @@ enum OverlayReducer {
                 state.overlay = .working(write)
                 return Reduction(effects: [.write(write)])
             case .cancelled:
-                state.overlay = nil
+                // Back to the program editor the confirmation came from, if any; nothing is written.
+                state.overlay = ProgramActions.resumeEditor(&state)
             case .handled:
                 state.overlay = .confirm(dialog, write)
             case .ignored:
@@ -97,6 +98,13 @@ enum OverlayReducer {
 
         case .working:
             return .unchanged
+
+        case .editor(let editor):
+            return ProgramOverlays.handleEditor(&state, editor, key)
+        case .reason(let form, let write):
+            return ProgramOverlays.handleReason(&state, form, write, key)
+        case .whatIf(let preview):
+            return WhatIfActions.handleKey(&state, preview, key)
 
         case .message:
             if key == .escape || key == .enter || key == .char("q") { state.overlay = nil; return Reduction() }
@@ -122,6 +130,10 @@ enum OverlayReducer {
             title = l.t(paused ? "integrations.dialog.pauseTitle" : "integrations.dialog.resumeTitle")
             message = l.t(paused ? "integrations.confirm.pause" : "integrations.confirm.resume",
                           ["resource": IntegrationsActions.resourceName(resource, l)])
+        case .program(let write):
+            let words = ProgramOverlays.confirmDialog(write, state)
+            title = words.title
+            message = words.message
         }
         return ConfirmDialog(title: title, message: message, confirmLabel: l.t("dialog.confirm"),
                              cancelLabel: l.t("dialog.cancel"), isDangerous: true)

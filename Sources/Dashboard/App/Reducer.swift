@@ -95,9 +95,12 @@ public enum Reducer {
             state.overlay = nil
             switch result {
             case .success(let outcome):
+                state.suspendedEditor = nil
                 showToast(&state, toastText(outcome, state.localizer), level: .ok)
-                return Reduction(effects: reloadAfterWrite(state))
+                return Reduction(effects: reloadAfterWrite(&state))
             case .failure(let error):
+                // A refused rule goes back to its editor, each problem under its field.
+                if ProgramActions.writeFailed(&state, error) { return Reduction() }
                 showToast(&state, state.localizer.t("toast.error", ["message": error.message]), level: .error)
                 return Reduction()
             }
@@ -105,6 +108,8 @@ public enum Reducer {
             return IntegrationsActions.loaded(&state, result)
         case .apiLogsLoaded(let errorsOnly, let result):
             return IntegrationsActions.logsLoaded(&state, errorsOnly: errorsOnly, result)
+        case .program(let message):
+            return ProgramActions.received(&state, message)
         }
     }
 
@@ -162,6 +167,9 @@ public enum Reducer {
             return JourneyActions.begin(&state, action)
         case ActionID.syncNow, ActionID.pauseSync, ActionID.apiLog, ActionID.toggleErrors:
             return IntegrationsActions.perform(&state, action)
+        case ActionID.editEarning, ActionID.newItem, ActionID.editItem, ActionID.deleteItem, ActionID.launchCampaign,
+             ActionID.pauseCampaign, ActionID.endCampaign, ActionID.filterStatus, ActionID.editReferralSettings:
+            return ProgramActions.perform(&state, action)
         default:
             return .unchanged
         }
@@ -190,6 +198,8 @@ public enum Reducer {
         case .integrations:
             state.integrations.nextRefresh = nil
             effects += IntegrationsActions.refresh(&state)
+        case .program, .tiers, .campaigns, .referrals:
+            effects += ProgramActions.load(&state, screen)
         }
         return Reduction(effects: effects)
     }
@@ -214,6 +224,8 @@ public enum Reducer {
         case .integrations:
             state.integrations.nextRefresh = nil
             return IntegrationsActions.refresh(&state)
+        case .program, .tiers, .campaigns, .referrals:
+            return ProgramActions.load(&state, state.screen)
         }
     }
 
@@ -318,6 +330,8 @@ public enum Reducer {
             if state.journey != nil { move(&state.journey!.selection) } else { move(&state.customers.selection) }
         case .integrations:
             if state.integrations.logs != nil { move(&state.integrations.logs!.selection) } else { move(&state.integrations.selection) }
+        case .program, .tiers, .campaigns, .referrals:
+            ProgramActions.selection(&state, move)
         }
     }
 
@@ -331,6 +345,7 @@ public enum Reducer {
         let integrations = IntegrationsLayout(content: content)
         state.integrations.selection.setVisibleRows(max(1, integrations.table.height - 1))
         state.integrations.logs?.selection.setVisibleRows(max(1, integrations.logTable.height - 1))
+        ProgramActions.fitTables(&state)
     }
 
     static func openSelected(_ state: inout AppState) -> Reduction {
@@ -343,6 +358,8 @@ public enum Reducer {
             id = state.customers.hits.map { $0[safe: row]?.row.customer.id } ?? state.customers.page.row(row)?.customer.id
         case .integrations:
             return state.integrations.logs == nil ? IntegrationsActions.openLogs(&state) : .unchanged
+        case .program, .tiers, .campaigns, .referrals:
+            return ProgramActions.open(&state)
         }
         guard let id else { return .unchanged }
         return openJourney(&state, customerID: id)
@@ -373,6 +390,8 @@ public enum Reducer {
                 if state.journey != nil { state.journey!.selection.scroll(by: delta) } else { state.customers.selection.scroll(by: delta) }
             case .integrations:
                 if state.integrations.logs != nil { state.integrations.logs!.selection.scroll(by: delta) }
+            case .program, .tiers, .campaigns, .referrals:
+                ProgramActions.selection(&state) { $0.scroll(by: delta) }
             }
             return Reduction(effects: pageEffects(&state))
         case .left:
@@ -419,6 +438,8 @@ public enum Reducer {
                 guard let row = rowAt(point, layout.table, state.integrations.selection) else { return .unchanged }
                 state.integrations.selection.select(row)
             }
+        case .program, .tiers, .campaigns, .referrals:
+            return ProgramActions.clickRow(&state, point, content: content)
         }
         return Reduction()
     }
@@ -446,11 +467,12 @@ public enum Reducer {
         case .syncPaused(let resource, let paused):
             return l.t(paused ? "integrations.toast.paused" : "integrations.toast.resumed",
                        ["resource": IntegrationsActions.resourceName(resource, l)])
+        case .program(let outcome): return ProgramOverlays.toastText(outcome, l)
         }
     }
 
-    static func reloadAfterWrite(_ state: AppState) -> [Effect] {
-        var effects: [Effect] = [.loadOverview, .loadIntegrations]
+    static func reloadAfterWrite(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = [.loadOverview, .loadIntegrations] + ProgramActions.reloadEffects(&state)
         if let journey = state.journey { effects.append(.loadJourney(customerID: journey.customerID)) }
         if state.customers.hits != nil {
             effects.append(.search(query: state.customers.query, generation: state.customers.generation))

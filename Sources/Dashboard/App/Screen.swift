@@ -3,7 +3,7 @@ import TerminalUI
 
 /// The screens of the dashboard, in sidebar order. A screen appears only once its issue has built it.
 public enum ScreenID: String, CaseIterable, Sendable, Hashable {
-    case overview, customers, integrations
+    case overview, customers, program, tiers, campaigns, referrals, integrations
 
     /// Locale key of the screen's title.
     public var titleKey: String { "screen.\(rawValue)" }
@@ -11,6 +11,10 @@ public enum ScreenID: String, CaseIterable, Sendable, Hashable {
         switch self {
         case .overview: return DashboardScope.overview
         case .customers: return DashboardScope.customers
+        case .program: return DashboardScope.program
+        case .tiers: return DashboardScope.tiers
+        case .campaigns: return DashboardScope.campaigns
+        case .referrals: return DashboardScope.referrals
         case .integrations: return DashboardScope.integrations
         }
     }
@@ -19,7 +23,8 @@ public enum ScreenID: String, CaseIterable, Sendable, Hashable {
     /// (docs/decisions/0034-integrations-screen.md).
     public func isVisible(to role: Role) -> Bool {
         switch self {
-        case .overview, .customers: return true
+        // Every operator reads the program screens; the keys that change a rule need its permission.
+        case .overview, .customers, .program, .tiers, .campaigns, .referrals: return true
         case .integrations: return role.allows(.editIntegrations)
         }
     }

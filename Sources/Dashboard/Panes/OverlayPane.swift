@@ -34,7 +34,18 @@ enum OverlayPane {
             Modal(title: l.t("dialog.working"), body: l.t("dialog.workingBody")).render(into: &frame, in: screen, theme: theme)
         case .message(let title, let body):
             Modal(title: title, body: body).render(into: &frame, in: screen, theme: theme)
+        case .editor(let editor):
+            EditorPane.render(editor, state, into: &frame)
+        case .reason(let form, let write):
+            renderForm(form, title: reasonTitle(write, l), state, into: &frame)
+        case .whatIf(let preview):
+            WhatIfPane.render(preview, state, into: &frame)
         }
+    }
+
+    static func reasonTitle(_ write: ProgramWrite, _ l: Localizer) -> String {
+        if case .saveSettings(_, .referrals, _) = write { return l.t("referrals.dialog.saveTitle") }
+        return l.t("points.dialog.saveTitle")
     }
 
     static func renderForm(_ form: FormView, title: String, _ state: AppState, into frame: inout CellBuffer) {

@@ -21,6 +21,10 @@ public enum Shell {
         case .overview: OverviewPane.render(state, in: layout.content, into: &frame)
         case .customers: CustomersPane.render(state, in: layout.content, into: &frame)
         case .integrations: IntegrationsPane.render(state, in: layout.content, into: &frame)
+        case .program: PointsPane.render(state, in: layout.content, into: &frame)
+        case .tiers: TiersPane.render(state, in: layout.content, into: &frame)
+        case .campaigns: CampaignsPane.render(state, in: layout.content, into: &frame)
+        case .referrals: ReferralsPane.render(state, in: layout.content, into: &frame)
         }
         renderFooter(state, layout.footer, into: &frame)
         OverlayPane.render(state, into: &frame)
@@ -88,8 +92,11 @@ public enum Shell {
         if state.screen == .customers, state.customers.search.isFocused, state.journey == nil { scopes = [] }
         var seen = Set<String>()
         var result: [(String, String)] = []
+        let role = state.session.actor.role
         for scope in scopes + [.global] {
             for binding in state.keymap.bindings(in: scope) where binding.hint && !seen.contains(binding.action) {
+                // Keys the operator's role may not use are not offered.
+                if let needed = ProgramActions.permission(binding.action, on: state.screen), !role.allows(needed) { continue }
                 seen.insert(binding.action)
                 let keys = binding.keys.prefix(1).map(\.notation).joined(separator: "/")
                 result.append((keys, l.t("action.\(binding.action)")))

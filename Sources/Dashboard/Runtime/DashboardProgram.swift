@@ -46,6 +46,15 @@ public struct DashboardProgram: TerminalProgram {
     /// Puts the journey's selection on a row (tests; keys would need as many presses).
     mutating func selectJourneyRowForTesting(_ row: Int) { state.journey?.selection.select(row) }
 
+    /// Puts the program screen's table selection on a row (tests).
+    mutating func selectProgramRowForTesting(_ row: Int) { ProgramActions.selection(&state) { $0.select(row) } }
+
+    /// Runs a write as if it had been confirmed, and waits for its answer (tests of the store's own refusals).
+    mutating func runWriteForTesting(_ write: PendingWrite) {
+        run(.write(write))
+        settle()
+    }
+
     /// Waits until background work has answered (tests and benchmarks only: the UI never waits).
     public mutating func settle(timeout: Duration = .seconds(10)) {
         let deadline = ContinuousClock.now + timeout

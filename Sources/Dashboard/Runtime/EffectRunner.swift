@@ -15,6 +15,7 @@ final class ResultMailboxes: Sendable {
     let write = Mailbox<Result<WriteOutcome, DashboardError>>()
     let integrations = Mailbox<Result<[IntegrationHealth], DashboardError>>()
     let apiLogs = Mailbox<(Bool, Result<[APICallLog], DashboardError>)>()
+    let program = ProgramMailboxes()
 
     /// Everything that arrived since the last call, as messages for the reducer.
     func drain() -> [Msg] {
@@ -27,7 +28,7 @@ final class ResultMailboxes: Sendable {
         if let r = write.take() { messages.append(.writeFinished(r)) }
         if let r = integrations.take() { messages.append(.integrationsLoaded(r)) }
         if let (e, r) = apiLogs.take() { messages.append(.apiLogsLoaded(errorsOnly: e, r)) }
-        return messages
+        return messages + program.drain()
     }
 }
 
@@ -45,6 +46,9 @@ final class EffectRunner: Sendable {
     private let overviewQueue = DispatchQueue(label: "loyalnest.overview", qos: .utility)
     private let writeQueue = DispatchQueue(label: "loyalnest.writes", qos: .userInitiated)
     private let integrationsQueue = DispatchQueue(label: "loyalnest.integrations", qos: .utility)
+    /// The program screens' figures; the what-if replays on its own queue (it can take seconds on a large shop).
+    let programQueue = DispatchQueue(label: "loyalnest.program", qos: .userInitiated)
+    let whatIfQueue = DispatchQueue(label: "loyalnest.whatif", qos: .userInitiated)
     private let latestSearch = Atomic<Int>(0)
     private let latestPage = Atomic<Int>(0)
 
@@ -100,6 +104,8 @@ final class EffectRunner: Sendable {
                 let result = Self.catching { try store.apiLogs(session, errorsOnly: errorsOnly, limit: IntegrationsActions.logLimit) }
                 mailboxes.apiLogs.post((errorsOnly, result))
             }
+        case .program(let effect):
+            runProgram(effect)
         case .setTheme, .setLanguage, .syncNow:
             break // handled on the main thread by the program (small files, no SQL; sync now only wakes a thread)
         }
@@ -107,7 +113,8 @@ final class EffectRunner: Sendable {
 
     /// Blocks until every queued effect has run (tests and benchmarks only).
     func waitForIdle() {
-        for queue in [searchQueue, pageQueue, detailQueue, overviewQueue, writeQueue, integrationsQueue] { queue.sync {} }
+        for queue in [searchQueue, pageQueue, detailQueue, overviewQueue, writeQueue, integrationsQueue, programQueue,
+                      whatIfQueue] { queue.sync {} }
     }
 
     static func perform(_ write: PendingWrite, _ store: LoyaltyStore, _ session: Session, _ now: UnixTime) throws -> WriteOutcome {
@@ -125,6 +132,8 @@ final class EffectRunner: Sendable {
         case .setSyncPaused(let resource, let paused):
             try store.setSyncPaused(session, resource, paused: paused, now: now)
             return .syncPaused(resource: resource, paused: paused)
+        case .program(let write):
+            return .program(try ProgramWrites.perform(write, store, session, now))
         }
     }
 

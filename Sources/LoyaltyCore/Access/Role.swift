@@ -18,6 +18,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case editRewards = "edit rewards"
     case editTiers = "edit tiers"
     case editCampaigns = "edit campaigns"
+    case recomputeAnalytics = "recompute RFM scores and the churn model"
+    case editAnalytics = "rename RFM segments or change the RFM options"
     case importData = "import or undo an import"
     case editSettings = "edit program settings"
     case editIntegrations = "edit integrations"
@@ -28,7 +30,7 @@ public enum Permission: String, Sendable, CaseIterable {
         switch self {
         case .read: return .viewer
         case .adjustPoints, .undoEntry, .redeemOnBehalf, .answerPrivacyRequest: return .support
-        case .editRewards, .editTiers, .editCampaigns: return .staff
+        case .editRewards, .editTiers, .editCampaigns, .recomputeAnalytics, .editAnalytics: return .staff
         case .importData, .editSettings, .editIntegrations, .manageOperators: return .admin
         case .manageMerchants: return .owner
         }

@@ -44,30 +44,9 @@ public enum Earning {
         guard let rate else {
             return EarnResult(points: 0, explanation: "0 pts: the points rate \"\(settings.pointsPerUnit)\" is invalid")
         }
-        let factors: [Multiplier]
-        switch settings.multiplierStacking {
-        case .multiply:
-            factors = [tier, campaign].compactMap { $0 }
-        case .bestOf:
-            factors = [[tier, campaign].compactMap { $0 }.max { isLess($0.factor, $1.factor) }].compactMap { $0 }
-        }
-        // Exact fixed-point arithmetic in 128 bits: every factor is digits / 10^scale.
-        var numerator = Int128(max(0, eligible.minorUnits)) * Int128(rate.digits)
-        var denominator = pow10(eligible.currency.exponent) * pow10(rate.scale)
-        var overflow = false
-        for factor in factors {
-            let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(factor.factor.digits))
-            let (d, o2) = denominator.multipliedReportingOverflow(by: pow10(factor.factor.scale))
-            overflow = overflow || o1 || o2
-            numerator = n
-            denominator = d
-            // Keep the fraction small so long chains of factors do not overflow.
-            let g = gcd(numerator, denominator)
-            if g > 1 { numerator /= g; denominator /= g }
-        }
-        var points = overflow ? Int128(Int64.max) : numerator / denominator
-        if points > Int128(Int64.max) { points = Int128(Int64.max) }
-        var value = Int64(points)
+        let factors = stacked(settings.multiplierStacking, tier: tier, campaign: campaign)
+        var value = product(eligibleMinor: eligible.minorUnits, exponent: eligible.currency.exponent, rate: rate,
+                            factors.first?.factor, factors.dropFirst().first?.factor)
         var explanation = "\(value) pts = \(amount) × \(format(rate)) pt/\(eligible.currency.code)"
         for factor in [tier, campaign].compactMap({ $0 }) {
             let used = factors.contains(factor)
@@ -81,6 +60,38 @@ public enum Earning {
             }
         }
         return EarnResult(points: value, explanation: explanation)
+    }
+
+    /// The multipliers that apply under the stacking rule: both (multiply) or the larger (best of).
+    static func stacked(_ stacking: ProgramSettings.MultiplierStacking, tier: Multiplier?, campaign: Multiplier?) -> [Multiplier] {
+        switch stacking {
+        case .multiply:
+            return [tier, campaign].compactMap { $0 }
+        case .bestOf:
+            return [[tier, campaign].compactMap { $0 }.max { isLess($0.factor, $1.factor) }].compactMap { $0 }
+        }
+    }
+
+    /// floor(eligible × rate × f1 × f2) in exact 128-bit fixed-point arithmetic, at most Int64.max. The number
+    /// `pointsForOrder` explains, without the sentence (replays of millions of orders).
+    static func product(eligibleMinor: Int64, exponent: Int, rate: DecimalAmount, _ f1: DecimalAmount? = nil,
+                               _ f2: DecimalAmount? = nil) -> Int64 {
+        var numerator = Int128(max(0, eligibleMinor)) * Int128(rate.digits)
+        var denominator = pow10(exponent) * pow10(rate.scale)
+        var overflow = false
+        for factor in [f1, f2] {
+            guard let factor else { continue }
+            let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(factor.digits))
+            let (d, o2) = denominator.multipliedReportingOverflow(by: pow10(factor.scale))
+            overflow = overflow || o1 || o2
+            numerator = n
+            denominator = d
+            // Keep the fraction small so chains of factors do not overflow.
+            let g = gcd(numerator, denominator)
+            if g > 1 { numerator /= g; denominator /= g }
+        }
+        let points = overflow ? Int128(Int64.max) : numerator / denominator
+        return points > Int128(Int64.max) ? Int64.max : Int64(points)
     }
 
     /// Points to claw back for a refund: the earn scaled by the cumulative refunded share of the eligible amount,

@@ -14,6 +14,8 @@ public enum PointFactor {
     public static func parseMultiplier(_ text: String, field: String) -> Result<DecimalAmount, RuleProblem> {
         switch DecimalAmount.parse(text) {
         case .failure(.negative): return .failure(RuleProblem(field: field, "\(field) cannot be negative"))
+        case .failure(.tooLarge):
+            return .failure(RuleProblem(field: field, "\(field) \(text) is above the maximum of \(Earning.format(maximumMultiplier))"))
         case .failure(.tooManyDecimals):
             return .failure(RuleProblem(field: field, "\(field) may have at most \(maximumMultiplierDecimals) decimals"))
         case .failure: return .failure(RuleProblem(field: field, "\(field) \"\(text)\" is not a number like 1.5"))

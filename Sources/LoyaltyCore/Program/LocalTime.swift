@@ -6,6 +6,14 @@ import Foundation
 public enum LocalTime {
     public struct Fields: Hashable, Sendable {
         public var year, month, day, hour, minute: Int
+
+        public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0) {
+            self.year = year
+            self.month = month
+            self.day = day
+            self.hour = hour
+            self.minute = minute
+        }
     }
 
     public static func zone(_ identifier: String) -> TimeZone? {

@@ -161,10 +161,8 @@ extension LoyaltyStore {
         return window
     }
 
-    /// The RFM segment keys campaigns may name (spec/domain.md's default grid).
-    static let segmentKeys: Set<String> = ["champions", "loyal_customers", "potential_loyalists", "new_customers",
-                                           "promising", "need_attention", "about_to_sleep", "at_risk",
-                                           "cant_lose_them", "hibernating"]
+    /// The RFM segment keys campaigns may name (spec/domain.md's default grid; renaming a segment keeps its key).
+    public static var segmentKeys: Set<String> { Set(RFMSegment.allCases.map(\.key)) }
 }
 
 extension CampaignRecord {

@@ -19,6 +19,7 @@ extension Schema {
         ALTER TABLE customers ADD COLUMN tier_held_until INTEGER;
         ALTER TABLE customers ADD COLUMN tier_floor_key TEXT;
         ALTER TABLE customers ADD COLUMN tier_floor_until INTEGER;
+        ALTER TABLE customers ADD COLUMN tier_floor_set_at INTEGER;
         CREATE INDEX customers_tier ON customers(merchant_id, tier_key) WHERE tier_key IS NOT NULL;
         CREATE TABLE customer_tier_history (
             id INTEGER PRIMARY KEY,

@@ -237,7 +237,7 @@ extension LoyaltyStore {
         throw StoreError.invalid("\"\(raw)\" is not a referral code of this shop. Check the spelling (codes look like REF-7K3QM9XP); nothing was recorded.")
     }
 
-    private func linkInfo(_ db: Database, id: Int64) throws -> ReferralLinkInfo {
+    func linkInfo(_ db: Database, id: Int64) throws -> ReferralLinkInfo {
         let row = try Row.fetchOne(db, sql: """
             SELECT l.*, (SELECT COUNT(*) FROM referral_events e WHERE e.link_id = l.id AND e.kind = 'click') AS clicks
             FROM referral_links l WHERE l.id = ?
@@ -245,7 +245,7 @@ extension LoyaltyStore {
         return ReferralLinkInfo(id: id, customerID: row["customer_id"], code: row["code"], createdAt: row["created_at"], clicks: row["clicks"])
     }
 
-    private func referralInfo(_ db: Database, id: Int64) throws -> ReferralInfo {
+    func referralInfo(_ db: Database, id: Int64) throws -> ReferralInfo {
         let row = try Row.fetchOne(db, sql: """
             SELECT r.*, l.code,
                    COALESCE(NULLIF(trim(COALESCE(a.first_name,'') || ' ' || COALESCE(a.last_name,'')), ''), a.email, '#' || a.id) AS advocate_name,
@@ -259,5 +259,35 @@ extension LoyaltyStore {
                             status: ReferralInfo.Status(rawValue: row["status"]) ?? .signedUp,
                             rejectionReason: row["rejection_reason"], createdAt: row["created_at"],
                             completedAt: row["completed_at"], orderID: row["order_id"])
+    }
+}
+
+extension LoyaltyStore {
+    /// The link of `code` with its referrals, for `referrals show`.
+    public func referralLink(_ session: Session, code: String) throws -> (link: ReferralLinkInfo, referrals: [ReferralInfo]) {
+        try read { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM referral_links WHERE merchant_id = ? AND code = ?",
+                                              arguments: [session.merchant.id, code.trimmingCharacters(in: .whitespaces).uppercased()]) else {
+                throw StoreError.invalid("no referral link with code \"\(code)\". `loyalnest referrals create CUSTOMER` makes one.")
+            }
+            let referrals = try Int64.fetchAll(db, sql: "SELECT id FROM referrals WHERE link_id = ? ORDER BY id", arguments: [id])
+            return (try linkInfo(db, id: id), try referrals.map { try referralInfo(db, id: $0) })
+        }
+    }
+
+    /// Stops a code from being used for new referrals; referrals already made keep their course.
+    public func disableReferralLink(_ session: Session, code: String, now: UnixTime) throws {
+        try require(session, .redeemOnBehalf)
+        try write { db in
+            let normalized = code.trimmingCharacters(in: .whitespaces).uppercased()
+            guard let id = try Int64.fetchOne(db, sql: """
+                SELECT id FROM referral_links WHERE merchant_id = ? AND code = ? AND disabled_at IS NULL
+                """, arguments: [session.merchant.id, normalized]) else {
+                throw StoreError.invalid("no active referral link with code \"\(code)\". Nothing was changed.")
+            }
+            try db.execute(sql: "UPDATE referral_links SET disabled_at = ? WHERE id = ?", arguments: [now, id])
+            try Audit.record(db, session: session, action: "referral.link.disable", entity: "referral_link", entityID: id,
+                             before: ["code": normalized], after: nil as [String: String]?, now: now)
+        }
     }
 }

@@ -233,6 +233,7 @@ extension LoyaltyStore {
             } else {
                 try ingestor.finish()
             }
+            try settleReferrals(db, session: session, now: now)
             try insertAPICalls(db, session, apiCalls)
             if let bookmark = page.bookmark {
                 try db.execute(sql: """
