@@ -268,7 +268,7 @@ struct CSVWriterTests {
     }
 
     @Test func randomFieldsRoundTrip() throws {
-        var random = SplitMix64(seed: 0x5EED_C5F0)
+        var random = SeededGenerator(seed: 0x5EED_C5F0)
         let alphabet: [String] = ["a", "Z", "0", " ", ",", "\"", "\n", "\r", "\r\n", "=", "+", "-", "@", "\t", "'", "é", "東", "🎉", "\u{FEFF}"]
         for _ in 0..<500 {
             let rows: [[String]] = (0..<Int(random.next() % 4 + 1)).map { _ in
@@ -282,19 +282,5 @@ struct CSVWriterTests {
             #expect(read.map(\.fields) == rows.map { $0.map(CSVWriter.guardingFormula) }, "rows: \(rows.debugDescription)")
             #expect(read.map { CSVRecord(line: $0.line, fields: $0.fields.map(CSVWriter.removingFormulaGuard)).fields } == rows)
         }
-    }
-}
-
-/// A small seeded generator so the random round trip is the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

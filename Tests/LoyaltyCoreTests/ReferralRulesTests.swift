@@ -81,7 +81,7 @@ import Testing
     @Test func theOutcomeDoesNotDependOnArrivalOrderOrRepeats() {
         var rng = SystemRandomNumberGenerator()
         for trial in 0..<500 {
-            var seeded = ReferralTrialRNG(seed: UInt64(trial))
+            var seeded = SeededGenerator(seed: UInt64(trial))
             let signupAt = t0 + Int64(seeded.next() % 1_000)
             var facts = [ReferralFact(id: "s", kind: .signup, time: signupAt)]
             for i in 0..<Int(seeded.next() % 6) {
@@ -105,18 +105,5 @@ import Testing
         let sundayNight = LocalTime.resolve("2026-03-29T23:30", in: paris)!
         #expect(LocalTime.weekStart(of: sundayNight, in: paris) == LocalTime.resolve("2026-03-23", in: paris))
         #expect(LocalTime.weekStart(of: sundayNight + 3600, in: paris) == LocalTime.resolve("2026-03-30", in: paris))
-    }
-}
-
-/// A tiny deterministic generator for reproducible trials.
-private struct ReferralTrialRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
