@@ -37,6 +37,13 @@ struct FastStatement {
         }
     }
 
+    /// Text that lives as long as the process (static keys): bound without SQLite copying it.
+    mutating func bind(static text: StaticText?) {
+        index += 1
+        guard let text else { sqlite3_bind_null(statement.sqliteStatement, index); return }
+        sqlite3_bind_text(statement.sqliteStatement, index, text.pointer, text.length, nil)
+    }
+
     /// Runs the statement once; throws GRDB's error on failure (constraint violations included).
     mutating func step() throws {
         let code = sqlite3_step(statement.sqliteStatement)
@@ -47,5 +54,20 @@ struct FastStatement {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                                 sql: statement.sql)
         }
+    }
+}
+
+/// A NUL-terminated UTF-8 copy of a string that is never freed, for `FastStatement.bind(static:)`. Safe to share
+/// across threads: the bytes are written once in `init` and only read after, and never freed.
+struct StaticText: @unchecked Sendable {
+    let pointer: UnsafePointer<CChar>
+    let length: Int32
+
+    init(_ text: String) {
+        let bytes = Array(text.utf8CString)
+        let storage = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+        storage.initialize(from: bytes, count: bytes.count)
+        pointer = UnsafePointer(storage)
+        length = Int32(bytes.count - 1)
     }
 }

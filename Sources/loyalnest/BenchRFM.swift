@@ -121,8 +121,10 @@ enum RFMBenchmark {
                               targets: targets(results, fit: fit, lifetimes: lifetimes))
     }
 
-    /// Wall time and the phase's peak resident memory (VmHWM reset before it).
+    /// Wall time and the phase's peak resident memory: freed heap is handed back and VmHWM reset before it, so
+    /// what an earlier phase left in malloc's arenas is not counted again.
     static func measure<T>(_ body: () throws -> T) rethrows -> (T, Double, Double) {
+        Heap.trim()
         ProcFS.resetPeakResident()
         let start = ContinuousClock.now
         let value = try body()
@@ -132,11 +134,14 @@ enum RFMBenchmark {
 
     static func targets(_ runs: [RFMBenchRun], fit: ChurnFitRecord?, lifetimes: LifetimesResult?) -> [SyncBenchTarget] {
         guard !runs.isEmpty else { return [] }
-        let recompute = runs.map(\.firstRecomputeSeconds).min()!
+        let first = runs.map(\.firstRecomputeSeconds).min()!
+        let daily = runs.map(\.dailyRecomputeSeconds).min()!
         let fitTime = runs.map(\.fitSeconds).min()!
         let peak = runs.flatMap { [$0.firstRecomputePeakMB, $0.dailyRecomputePeakMB, $0.fitPeakMB] }.max()!
         var targets = [
-            SyncBenchTarget(measure: "RFM recompute (first, best run)", value: String(format: "%.2f s", recompute), target: "< 3 s", pass: recompute < 3),
+            SyncBenchTarget(measure: "RFM recompute, daily (best run)", value: String(format: "%.2f s", daily), target: "< 3 s", pass: daily < 3),
+            SyncBenchTarget(measure: "RFM recompute, first: the history's baseline (best run)", value: String(format: "%.2f s", first),
+                            target: "< 3 s", pass: first < 3),
             SyncBenchTarget(measure: "BG/NBD fit (best run)", value: String(format: "%.2f s", fitTime), target: "< 5 s", pass: fitTime < 5),
             SyncBenchTarget(measure: "peak resident memory", value: String(format: "%.0f MB", peak), target: "< 500 MB", pass: peak < 500),
         ]

@@ -90,11 +90,11 @@ enum ChurnOutput {
                               .number(fixed(row.summary.T)), .number(number(row.probabilityAlive) ?? ""),
                               .number(number(row.expectedPurchases) ?? "")], to: &buffer)
             if buffer.count > 1 << 20 {
-                FileHandle.standardOutput.write(buffer)
+                RFMOutput.write(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        FileHandle.standardOutput.write(buffer)
+        RFMOutput.write(buffer)
     }
 
     static func json(_ report: ChurnReport, session: Session) {

@@ -34,7 +34,7 @@ struct RFMCommand: ParsableCommand {
             let now = try Clock.now()
             let table = try store.rfmTable(session, asOf: try asOf.map { try RFMDates.asOf($0, session: session) }, now: now)
             if csv {
-                try RFMCSV.write(table, currency: session.currency) { FileHandle.standardOutput.write($0) }
+                try RFMCSV.write(table, currency: session.currency) { RFMOutput.write($0) }
                 return
             }
             if json { return RFMOutput.json(table, session: session) }

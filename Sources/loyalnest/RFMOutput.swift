@@ -82,9 +82,15 @@ enum RFMOutput {
         return out + "\""
     }
 
+    /// Writes past `print`'s buffer, so what was printed goes first.
     static func flush(_ text: inout String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        write(Data(text.utf8))
         text.removeAll(keepingCapacity: true)
+    }
+
+    static func write(_ data: Data) {
+        fflush(nil)  // every C stream: `print` writes through stdout's buffer
+        FileHandle.standardOutput.write(data)
     }
 
     static func left(_ text: String, _ width: Int) -> String {

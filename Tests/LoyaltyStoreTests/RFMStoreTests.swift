@@ -77,6 +77,32 @@ import Testing
         #expect(try h.store.rfmCustomers(h.owner, segment: rows[0].segment, limit: 1).count == 1)
     }
 
+    @Test func anotherMerchantsCustomersAndOrdersAreNotCounted() throws {
+        let h = try StoreHarness()
+        let other = try h.store.addMerchant(shopDomain: "other.myshopify.com", ownerName: "oscar", now: Self.t0)
+        // Customer ids of the two shops interleave, so each shop's id range holds the other's customers.
+        for i in 0..<6 {
+            try h.importOrders([h.order("a\(i)", customer: "a\(i)", amount: Int64(1_000 + i))])
+            var theirs = h.order("b\(i)", customer: "b\(i)", amount: 9_000, at: Self.t0 + Int64(i) * Self.day)
+            if i == 2 { theirs.cancelledAt = Self.t0 + 7 * Self.day }
+            _ = try h.store.importOrders(other, orders: [theirs, h.order("c\(i)", customer: "b\(i)", amount: 10)], source: "test",
+                                         now: Self.t0 + 8 * Self.day)
+        }
+        let asOf = Self.t0 + 9 * Self.day
+        let ours = try h.store.recomputeRFM(h.owner, asOf: asOf, now: asOf)
+        let ourIDs = Set(try h.rows().keys)
+        #expect(ours.customers == 6 && ourIDs == Set((0..<6).map { "a\($0)" }))
+        let theirs = try h.store.recomputeRFM(other, asOf: asOf, now: asOf)
+        let rows = try h.store.rfmTable(other, asOf: nil, now: asOf).rows
+        #expect(theirs.customers == 6 && rows.map(\.frequency).sorted() == [1, 2, 2, 2, 2, 2])
+        #expect(rows.allSatisfy { $0.externalID?.hasPrefix("b") == true })
+    }
+
+    @Test func segmentOrdinalsFollowTheGridOrder() {
+        #expect(RFMSegment.allCases.map(\.ordinal) == Array(RFMSegment.allCases.indices))
+        #expect(RFMSegment.allCases.map { String(cString: $0.staticKey.pointer) } == RFMSegment.allCases.map(\.key))
+    }
+
     @Test func aRefundMadeAfterTheAsOfDateDoesNotCountYet() throws {
         let h = try StoreHarness()
         let o = RFMOracle.Order(customer: "c1", at: Self.t0 + Self.day, amountMinor: 8_000, refunds: [(Self.t0 + 10 * Self.day, 3_000)])

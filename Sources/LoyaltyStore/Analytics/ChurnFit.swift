@@ -41,20 +41,20 @@ extension LoyaltyStore {
 
 enum ChurnSummaries {
     static func stored(_ db: Database, merchant: MerchantInfo) throws -> [BGNBDCustomerSummary] {
+        guard let run = try RFMRun.latest(db, merchantID: merchant.id) else { return [] }
         let statement = try db.makeStatement(sql: """
-            SELECT customer_id, purchase_days, first_order_day, last_order_day, as_of FROM customer_rfm
+            SELECT customer_id, purchase_days, first_order_day, last_order_day, COALESCE(as_of, ?) FROM customer_rfm
             WHERE merchant_id = ? AND segment IS NOT NULL ORDER BY customer_id
             """)
-        try statement.setArguments([merchant.id])
-        var days: ZoneDays?
+        try statement.setArguments([run.asOf, merchant.id])
+        let days = ZoneDays.cached(merchant.timeZone, through: run.asOf)
         var lastAsOf: UnixTime = .min
         var endDay: Int64 = 0
         var summaries: [BGNBDCustomerSummary] = []
         try RawRows.each(statement, db) { row in
             let asOf = sqlite3_column_int64(row, 4)
             if asOf != lastAsOf {
-                if days == nil { days = ZoneDays.cached(merchant.timeZone, through: asOf) }
-                endDay = days!.day(asOf)
+                endDay = days.day(asOf)
                 lastAsOf = asOf
             }
             let activity = CustomerActivity(customerID: sqlite3_column_int64(row, 0), orderCount: 0, totalSpentMinor: 0,

@@ -36,23 +36,18 @@ public struct CustomerActivity: Hashable, Sendable {
     }
 }
 
-/// A customer's running totals while their orders are read: amounts in any order, purchase days in time order.
+/// A customer's running figures while their orders are read in time order (amounts are summed apart).
 struct ActivityAccumulator {
-    var spent: Int64 = 0
     var lastOrderAt: Int64 = .min
     var count: Int32 = 0
     var purchaseDays: Int32 = 0
     var firstDay: Int32 = 0
     var lastDay: Int32 = 0
 
-    mutating func addOrder(at time: UnixTime, amountMinor: Int64) {
+    /// Orders must come in ascending time order.
+    mutating func addOrder(at time: UnixTime, day: Int32) {
         count += 1
-        spent += amountMinor
-        if time > lastOrderAt { lastOrderAt = time }
-    }
-
-    /// Days must come in ascending order.
-    mutating func addPurchaseDay(_ day: Int32) {
+        lastOrderAt = time
         if purchaseDays == 0 {
             firstDay = day
             purchaseDays = 1
@@ -62,7 +57,7 @@ struct ActivityAccumulator {
         lastDay = day
     }
 
-    func activity(customerID: Int64) -> CustomerActivity? {
+    func activity(customerID: Int64, spent: Int64) -> CustomerActivity? {
         guard count > 0 else { return nil }
         return CustomerActivity(customerID: customerID, orderCount: Int64(count), totalSpentMinor: spent,
                                 lastOrderAt: lastOrderAt, purchaseDays: Int(purchaseDays), firstOrderDay: Int64(firstDay),

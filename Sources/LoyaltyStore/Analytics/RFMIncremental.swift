@@ -17,17 +17,16 @@ enum RFMIncremental {
         let asOf = max(now, run.asOf)
         let days = ZoneDays.cached(merchant.timeZone, through: asOf)
         let upsert = try db.cachedStatement(sql: """
-            INSERT INTO customer_rfm (customer_id, merchant_id, as_of, recency_days, frequency, monetary, total_spent_minor,
-                last_order_at, purchase_days, first_order_day, last_order_day, r, f, m, segment)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, recency_days = excluded.recency_days,
-                frequency = excluded.frequency, monetary = excluded.monetary, total_spent_minor = excluded.total_spent_minor,
-                last_order_at = excluded.last_order_at, purchase_days = excluded.purchase_days,
-                first_order_day = excluded.first_order_day, last_order_day = excluded.last_order_day,
-                r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment
+            INSERT INTO customer_rfm (\(RFMFigures.columns), segment, customer_id, merchant_id, as_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (customer_id) DO UPDATE SET frequency = excluded.frequency, monetary = excluded.monetary,
+                total_spent_minor = excluded.total_spent_minor, last_order_at = excluded.last_order_at,
+                purchase_days = excluded.purchase_days, first_order_day = excluded.first_order_day,
+                last_order_day = excluded.last_order_day, r = excluded.r, f = excluded.f, m = excluded.m,
+                segment = excluded.segment, as_of = excluded.as_of
             """)
         let clear = try db.cachedStatement(sql: """
-            UPDATE customer_rfm SET as_of = ?, recency_days = NULL, frequency = NULL, monetary = NULL, total_spent_minor = NULL,
+            UPDATE customer_rfm SET as_of = ?, frequency = NULL, monetary = NULL, total_spent_minor = NULL,
                 last_order_at = NULL, purchase_days = NULL, first_order_day = NULL, last_order_day = NULL,
                 r = NULL, f = NULL, m = NULL, segment = NULL
             WHERE customer_id = ?
@@ -41,11 +40,8 @@ enum RFMIncremental {
             }
             let row = score(activity, asOf: asOf, breakpoints: run.breakpoints, measure: run.monetaryMeasure)
             var fast = FastStatement(upsert, db)
-            fast.bind(id); fast.bind(merchant.id); fast.bind(asOf); fast.bind(row.recencyDays); fast.bind(row.frequency)
-            fast.bind(row.monetary); fast.bind(row.totalSpentMinor); fast.bind(activity.lastOrderAt)
-            fast.bind(Int64(activity.purchaseDays)); fast.bind(activity.firstOrderDay); fast.bind(activity.lastOrderDay)
-            fast.bind(Int64(row.scores.r)); fast.bind(Int64(row.scores.f)); fast.bind(Int64(row.scores.m))
-            fast.bind(row.segment.rawValue)
+            RFMFigures(row, lastOrderAt: activity.lastOrderAt, PurchaseDays(activity)).bind(&fast)
+            fast.bind(row.segment.rawValue); fast.bind(id); fast.bind(merchant.id); fast.bind(asOf)
             try fast.step()
         }
     }

@@ -16,37 +16,20 @@ public struct RFMMigrationReport: Sendable {
 }
 
 extension LoyaltyStore {
-    /// From-segment × to-segment counts and revenue between two days, from the stored segment changes: a
-    /// customer's segment on a day is the one the last recompute on or before that day gave them.
+    /// From-segment × to-segment counts and revenue between two days, from the stored history: a customer's segment
+    /// on a day is the one the last recompute on or before that day gave them (docs/decisions/0052).
     public func rfmMigration(_ session: Session, fromDay: Int64, toDay: Int64) throws -> RFMMigrationReport {
         guard fromDay <= toDay else {
             throw StoreError.invalid("the migration runs from an earlier date to a later one: \(RFMRecompute.date(fromDay)) is after \(RFMRecompute.date(toDay))")
         }
         return try read { db in
             let merchantID = session.merchant.id
-            struct State { var segment: RFMSegment?; var revenue: Int64 }
-            var before: [Int64: State] = [:]
-            var after: [Int64: State] = [:]
-            let statement = try db.makeStatement(sql: """
-                SELECT day, customer_id, to_segment, revenue_minor FROM rfm_segment_changes
-                WHERE merchant_id = ? AND day <= ? ORDER BY day, customer_id
-                """)
-            try statement.setArguments([merchantID, toDay])
-            try RawRows.each(statement, db) { row in
-                let state = State(segment: RFMSegment.column(row, 2), revenue: sqlite3_column_int64(row, 3))
-                let customerID = sqlite3_column_int64(row, 1)
-                if sqlite3_column_int64(row, 0) <= fromDay { before[customerID] = state }
-                after[customerID] = state
-            }
-            func assignments(_ states: [Int64: State]) -> [RFMSegmentAssignment] {
-                states.compactMap { id, state in
-                    state.segment.map { RFMSegmentAssignment(customerID: id, segment: $0, revenueMinor: state.revenue) }
-                }
-            }
+            let history = try SegmentHistory.read(db, merchantID: merchantID)
             return RFMMigrationReport(fromDay: fromDay, toDay: toDay,
                                       fromRun: try RFMRun.latest(db, merchantID: merchantID, onOrBefore: fromDay),
                                       toRun: try RFMRun.latest(db, merchantID: merchantID, onOrBefore: toDay),
-                                      matrix: RFMMigrationMatrix(from: assignments(before), to: assignments(after)),
+                                      matrix: RFMMigrationMatrix(from: history.assignments(on: fromDay),
+                                                                 to: history.assignments(on: toDay)),
                                       names: try RFMSegmentNames.stored(db, merchantID: merchantID))
         }
     }

@@ -18,19 +18,22 @@ public struct RFMRecomputeReport: Codable, Hashable, Sendable {
     public var customers: Int
     /// Customers whose segment changed since the last recompute, entering and leaving the grid included.
     public var segmentChanges: Int
+    /// customer_rfm rows written: the customers whose figures changed (all of them the first time).
+    public var rowsWritten: Int
     /// Every segment of the grid, in grid order, with zero counts included.
     public var segments: [RFMSegmentCount]
 }
 
 extension LoyaltyStore {
-    /// Full recompute as of `asOf` (staff and above): scores from quintile breakpoints over every customer with an
-    /// order, written to customer_rfm, the day's segment snapshot and every customer's segment change; one
-    /// transaction. Refused for an as-of day after today or before the last recompute's (that would rewrite the
-    /// segment history: `rfmTable(asOf:)` answers for any date without storing).
+    /// Full recompute as of `asOf` (staff and above): every customer with an order read from the orders, scored
+    /// against quintile breakpoints over them all, the changed rows of customer_rfm written, the day's segment
+    /// snapshot and every customer's segment change; one transaction. Refused for an as-of day after today or before
+    /// the last recompute's (that would rewrite the segment history: `rfmTable(asOf:)` answers for any date without
+    /// storing).
     public func recomputeRFM(_ session: Session, asOf: UnixTime, now: UnixTime) throws -> RFMRecomputeReport {
         try require(session, .recomputeAnalytics)
         return try write(enforcingForeignKeys: false) { db in
-            try RFMRecompute(db: db, session: session, now: now).run(asOf: asOf)
+            try RFMRecompute(db: db, pool: pool, session: session, now: now).run(asOf: asOf)
         }
     }
 }
@@ -38,16 +41,19 @@ extension LoyaltyStore {
 /// One recompute inside its write transaction.
 struct RFMRecompute {
     let db: Database
+    let pool: DatabasePool
     let session: Session
     let now: UnixTime
     var merchantID: Int64 { session.merchant.id }
 
-    /// The segment-change log's state of one customer before this recompute.
-    private struct Logged {
+    /// A customer_rfm row before this recompute.
+    private struct Stored: Sendable {
         var customerID: Int64
-        var segment: RFMSegment?
-        var revenue: Int64
-        var day: Int64
+        var loggedRevenue: Int64
+        var figures: RFMFigures
+        var loggedSegment: RFMSegment?
+        /// Updated by an order since the last recompute (as_of not NULL).
+        var touched: Bool
     }
 
     func run(asOf: UnixTime) throws -> RFMRecomputeReport {
@@ -56,108 +62,106 @@ struct RFMRecompute {
         guard day <= days.day(now) else {
             throw StoreError.invalid("the as-of date \(Self.date(day)) is after today (\(Self.date(days.day(now)))); RFM is recomputed as of today or a past date")
         }
-        if let last = try RFMRun.latest(db, merchantID: merchantID), day < last.day {
+        let last = try RFMRun.latest(db, merchantID: merchantID)
+        if let last, day < last.day {
             throw StoreError.invalid("RFM was already recomputed as of \(Self.date(last.day)); a recompute as of the earlier \(Self.date(day)) would rewrite the segment history. `loyalnest rfm --as-of \(Self.date(day))` shows the scores at that date without storing them.")
         }
+        // The merchant's first recompute is the history's baseline: no change rows, everyone's state is logged_*.
+        let baseline = last == nil
         let settings = try RFMSettings.read(db, merchantID: merchantID)
-        let activity = try OrderActivityReader.all(db, merchantID: merchantID, asOf: asOf, days: days)
-        let result = RFM.compute(activity.map(\.rfmCustomer), asOf: asOf, measure: settings.monetaryMeasure)
-        precondition(result.rows.count == activity.count, "every customer read has an order on or before the as-of time")
+        var stored: [Stored] = []
+        var activity = try OrderActivityReader.parallel(pool, db, merchantID: merchantID, asOf: asOf, days: days,
+                                                        parts: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)),
+                                                        meanwhile: { if let last { stored = try storedRows(expected: last.customers) } })
+        let customers = activity.map(\.rfmCustomer)
+        let purchaseDays = activity.map(PurchaseDays.init)
+        activity = []  // half its size lives on in the two arrays; the scoring's memory peak comes next
+        let result = RFM.compute(customers, asOf: asOf, measure: settings.monetaryMeasure)
+        precondition(result.rows.count == customers.count, "every customer read has an order on or before the as-of time")
 
-        let logged = try loggedStates()
+        var writer = try RowWriter(db: db, merchantID: merchantID, day: day)
         var changes = 0
-        var counts: [RFMSegment: (customers: Int, revenue: Int64)] = [:]
-        let upsert = try db.makeStatement(sql: """
-            INSERT OR REPLACE INTO customer_rfm (customer_id, merchant_id, as_of, recency_days, frequency, monetary,
-                total_spent_minor, last_order_at, purchase_days, first_order_day, last_order_day, r, f, m, segment,
-                logged_segment, logged_revenue_minor, logged_day)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let log = try db.makeStatement(sql: """
-            INSERT INTO rfm_segment_changes (merchant_id, day, customer_id, from_segment, to_segment, revenue_minor)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (merchant_id, day, customer_id) DO UPDATE SET to_segment = excluded.to_segment,
-                revenue_minor = excluded.revenue_minor
-            """)
-        let forget = try db.makeStatement(sql: "DELETE FROM customer_rfm WHERE customer_id = ?")
-        func logChange(_ customerID: Int64, from: RFMSegment?, to: RFMSegment?, revenue: Int64) throws {
-            var fast = FastStatement(log, db)
-            fast.bind(merchantID); fast.bind(day); fast.bind(customerID); fast.bind(from?.rawValue); fast.bind(to?.rawValue)
-            fast.bind(revenue)
-            try fast.step()
-        }
-        /// A customer who counted at the last recompute and does not any more.
-        func leave(_ state: Logged) throws {
-            if let segment = state.segment {
-                try logChange(state.customerID, from: segment, to: nil, revenue: state.revenue)
-                changes += 1
-            }
-            var fast = FastStatement(forget, db)
-            fast.bind(state.customerID)
-            try fast.step()
-        }
-
+        var counts = [(customers: Int, revenue: Int64)](repeating: (0, 0), count: RFMSegment.allCases.count)
         var j = 0
         for (i, row) in result.rows.enumerated() {
-            while j < logged.count, logged[j].customerID < row.customerID {
-                try leave(logged[j])
+            while j < stored.count, stored[j].customerID < row.customerID {
+                changes += try writer.leave(stored[j].customerID, segment: stored[j].loggedSegment, revenue: stored[j].loggedRevenue)
                 j += 1
             }
-            var previous: Logged?
-            if j < logged.count, logged[j].customerID == row.customerID {
-                previous = logged[j]
+            var previous: Stored?
+            if j < stored.count, stored[j].customerID == row.customerID {
+                previous = stored[j]
                 j += 1
             }
-            let segment = row.segment
-            var loggedDay = previous?.day ?? day
-            if previous?.segment != segment || previous?.revenue != row.totalSpentMinor {
-                try logChange(row.customerID, from: previous?.segment, to: segment, revenue: row.totalSpentMinor)
-                loggedDay = day
-                if previous?.segment != segment { changes += 1 }
+            let figures = RFMFigures(row, lastOrderAt: customers[i].lastOrderAt, purchaseDays[i])
+            var logged = (segment: previous?.loggedSegment, revenue: previous?.loggedRevenue ?? 0)
+            if baseline {
+                logged = (row.segment, row.totalSpentMinor)
+                changes += 1
+            } else if logged.segment != row.segment || logged.revenue != row.totalSpentMinor {
+                try writer.logChange(row.customerID, from: logged, to: (row.segment, row.totalSpentMinor))
+                if logged.segment != row.segment { changes += 1 }
+                logged = (row.segment, row.totalSpentMinor)
             }
-            counts[segment, default: (0, 0)].customers += 1
-            counts[segment, default: (0, 0)].revenue += row.totalSpentMinor
-            let a = activity[i]
-            var fast = FastStatement(upsert, db)
-            fast.bind(row.customerID); fast.bind(merchantID); fast.bind(asOf); fast.bind(row.recencyDays)
-            fast.bind(row.frequency); fast.bind(row.monetary); fast.bind(row.totalSpentMinor); fast.bind(a.lastOrderAt)
-            fast.bind(Int64(a.purchaseDays)); fast.bind(a.firstOrderDay); fast.bind(a.lastOrderDay)
-            fast.bind(Int64(row.scores.r)); fast.bind(Int64(row.scores.f)); fast.bind(Int64(row.scores.m))
-            fast.bind(segment.rawValue); fast.bind(segment.rawValue); fast.bind(row.totalSpentMinor); fast.bind(loggedDay)
-            try fast.step()
+            if let previous {
+                if previous.touched || previous.figures != figures || previous.loggedSegment != logged.segment
+                    || previous.loggedRevenue != logged.revenue {
+                    try writer.update(row.customerID, figures: figures, segment: row.segment, logged: logged)
+                }
+            } else {
+                try writer.insert(row.customerID, figures: figures, segment: row.segment, logged: logged)
+            }
+            counts[row.segment.ordinal].customers += 1
+            counts[row.segment.ordinal].revenue += row.totalSpentMinor
         }
-        while j < logged.count {
-            try leave(logged[j])
+        while j < stored.count {
+            changes += try writer.leave(stored[j].customerID, segment: stored[j].loggedSegment, revenue: stored[j].loggedRevenue)
             j += 1
         }
+        try writer.finish()
 
         let segments = RFMSegment.allCases.map {
-            RFMSegmentCount(segment: $0, customers: counts[$0]?.customers ?? 0, revenueMinor: counts[$0]?.revenue ?? 0)
+            RFMSegmentCount(segment: $0, customers: counts[$0.ordinal].customers, revenueMinor: counts[$0.ordinal].revenue)
         }
         try writeSnapshot(day: day, segments)
         let runID = try insertRun(asOf: asOf, day: day, customers: result.rows.count, breakpoints: result.breakpoints,
                                   measure: settings.monetaryMeasure)
         let report = RFMRecomputeReport(runID: runID, asOf: asOf, day: Self.date(day), customers: result.rows.count,
-                                        segmentChanges: changes, segments: segments)
+                                        segmentChanges: changes, rowsWritten: writer.rowsWritten, segments: segments)
         try Audit.record(db, session: session, action: "rfm.recompute", entity: "rfm_run", entityID: runID,
                          before: nil as String?, after: ["asOf": Timestamp.iso8601(asOf), "customers": String(report.customers),
                                                          "segmentChanges": String(changes)], now: now)
         return report
     }
 
-    /// customer_rfm's log state, ascending by customer id.
-    private func loggedStates() throws -> [Logged] {
+    /// customer_rfm's rows, ascending by customer id, read on a reader connection whose small page cache is then
+    /// handed back (this transaction has written nothing yet, so the reader sees the same rows): through the
+    /// writer's they would fill its 64 MiB cache at the recompute's memory peak. `expected` (the last recompute's
+    /// customers) sizes the array once: growing by doubling would hold two copies at a time.
+    private func storedRows(expected: Int) throws -> [Stored] {
+        let merchantID = self.merchantID, pool = self.pool
+        return try Parallel.map([expected]) { expected in
+            try pool.read { db in
+                defer { try? db.execute(sql: "PRAGMA shrink_memory") }
+                return try RFMRecompute.storedRows(db, merchantID: merchantID, expected: expected)
+            }
+        }[0]
+    }
+
+    private static func storedRows(_ db: Database, merchantID: Int64, expected: Int) throws -> [Stored] {
         let statement = try db.makeStatement(sql: """
-            SELECT customer_id, logged_segment, COALESCE(logged_revenue_minor, 0), COALESCE(logged_day, 0)
+            SELECT customer_id, as_of, logged_segment, COALESCE(logged_revenue_minor, 0), \(RFMFigures.columns)
             FROM customer_rfm WHERE merchant_id = ? ORDER BY customer_id
             """)
         try statement.setArguments([merchantID])
-        var states: [Logged] = []
+        var rows: [Stored] = []
+        rows.reserveCapacity(expected + expected / 16)
         try RawRows.each(statement, db) { row in
-            states.append(Logged(customerID: sqlite3_column_int64(row, 0), segment: RFMSegment.column(row, 1),
-                                 revenue: sqlite3_column_int64(row, 2), day: sqlite3_column_int64(row, 3)))
+            rows.append(Stored(customerID: sqlite3_column_int64(row, 0), loggedRevenue: sqlite3_column_int64(row, 3),
+                               figures: RFMFigures(row, from: 4), loggedSegment: RFMSegment.column(row, 2),
+                               touched: sqlite3_column_type(row, 1) != SQLITE_NULL))
         }
-        return states
+        return rows
     }
 
     private func writeSnapshot(day: Int64, _ segments: [RFMSegmentCount]) throws {

@@ -1,5 +1,5 @@
 extension Schema {
-    /// RFM scores, segment history and churn fits (issue 6; docs/decisions/0050-0053). Frozen once released.
+    /// RFM scores, segment history and churn fits (issue 6; docs/decisions/0050-0055). Frozen once released.
     static let rfmMigration = """
         -- The merchant's RFM options: what M measures, and the P(alive) below which a valuable customer is "at risk".
         CREATE TABLE rfm_settings (
@@ -24,16 +24,17 @@ extension Schema {
             monetary_breakpoints TEXT
         );
         CREATE INDEX rfm_runs_merchant ON rfm_runs(merchant_id, id);
-        -- Per customer with at least one order as of as_of: raw values, scores, segment key, and the BG/NBD
-        -- summary in days (distinct purchase days, first and last purchase day in the merchant's zone). A row whose
-        -- segment is NULL is a customer who no longer counts but whose last logged segment is remembered.
-        -- logged_*: the state the segment-change log ends at (rfm_segment_changes), so a recompute writes a change
-        -- only when the segment or the revenue moved since.
+        -- Per customer with at least one order: raw values, scores, segment key, and the BG/NBD summary in days
+        -- (distinct purchase days, first and last purchase day in the merchant's zone). as_of NULL means "as of the
+        -- merchant's latest recompute": a recompute rewrites only the rows whose figures changed, so recency (which
+        -- grows every day for everyone) is not stored but derived, (as_of - last_order_at) / 86400 whole days
+        -- (customer_rfm_view shows it). A row with an as_of time was updated since by an order, as of that time. A
+        -- row whose segment is NULL is a customer who no longer counts (their orders were voided).
+        -- logged_*: the state the segment history ends at, so a recompute logs a change only when it moved.
         CREATE TABLE customer_rfm (
             customer_id INTEGER PRIMARY KEY REFERENCES customers(id),
             merchant_id INTEGER NOT NULL REFERENCES merchants(id),
-            as_of INTEGER NOT NULL,
-            recency_days INTEGER,
+            as_of INTEGER,
             frequency INTEGER,
             monetary INTEGER,
             total_spent_minor INTEGER,
@@ -46,9 +47,14 @@ extension Schema {
             m INTEGER,
             segment TEXT,
             logged_segment TEXT,
-            logged_revenue_minor INTEGER,
-            logged_day INTEGER
+            logged_revenue_minor INTEGER
         );
+        CREATE VIEW customer_rfm_view AS
+            SELECT c.customer_id, c.merchant_id, COALESCE(c.as_of, run.as_of) AS as_of,
+                (COALESCE(c.as_of, run.as_of) - c.last_order_at) / 86400 AS recency_days, c.frequency, c.monetary,
+                c.total_spent_minor, c.r, c.f, c.m, c.segment
+            FROM customer_rfm c JOIN rfm_runs run ON run.id = (SELECT MAX(id) FROM rfm_runs WHERE merchant_id = c.merchant_id)
+            WHERE c.segment IS NOT NULL;
         -- The day's segment counts and revenue (the customers' total spent), one row per segment, per recompute day.
         CREATE TABLE rfm_segment_snapshots (
             merchant_id INTEGER NOT NULL REFERENCES merchants(id),
@@ -58,13 +64,16 @@ extension Schema {
             revenue_minor INTEGER NOT NULL,
             PRIMARY KEY (merchant_id, day, segment)
         ) WITHOUT ROWID;
-        -- A customer's state from the recompute of `day` on: to_segment (NULL: no segment any more) and revenue.
-        -- Written when the segment or the revenue changed; from_segment is the state before (NULL: none).
+        -- A customer's state from the recompute of `day` on: to_segment (NULL: no segment any more) and revenue;
+        -- from_*: the state before (from_segment NULL: none). Written when the segment or the revenue changed. The
+        -- merchant's first recompute writes none: it is the baseline, and a customer's state there is the from_*
+        -- of their first change, or customer_rfm.logged_* when they never changed (docs/decisions/0052).
         CREATE TABLE rfm_segment_changes (
             merchant_id INTEGER NOT NULL REFERENCES merchants(id),
             day INTEGER NOT NULL,
             customer_id INTEGER NOT NULL REFERENCES customers(id),
             from_segment TEXT,
+            from_revenue_minor INTEGER NOT NULL,
             to_segment TEXT,
             revenue_minor INTEGER NOT NULL,
             PRIMARY KEY (merchant_id, day, customer_id)

@@ -62,38 +62,39 @@ extension LoyaltyStore {
 }
 
 enum RFMRows {
-    /// Every stored row of the merchant, or only those of `customerIDs`.
+    /// Every stored row of the merchant, or only those of `customerIDs`. Rows without an as-of time of their own
+    /// are as of the latest recompute; none before the first.
     static func stored(_ db: Database, merchant: MerchantInfo, customerIDs: [Int64]? = nil) throws -> [RFMCustomerRow] {
+        guard let run = try RFMRun.latest(db, merchantID: merchant.id) else { return [] }
         let only = customerIDs.map { " AND r.customer_id IN (\(Array(repeating: "?", count: $0.count).joined(separator: ",")))" } ?? ""
         let statement = try db.makeStatement(sql: """
-            SELECT r.customer_id, c.external_id, r.as_of, r.recency_days, r.frequency, r.monetary, r.total_spent_minor,
+            SELECT r.customer_id, c.external_id, COALESCE(r.as_of, ?), r.frequency, r.monetary, r.total_spent_minor,
                 r.last_order_at, r.r, r.f, r.m, r.segment, r.purchase_days, r.first_order_day, r.last_order_day
             FROM customer_rfm r JOIN customers c ON c.id = r.customer_id
             WHERE r.merchant_id = ? AND r.segment IS NOT NULL\(only) ORDER BY r.customer_id
             """)
-        try statement.setArguments(StatementArguments([merchant.id] + (customerIDs ?? [])))
-        var days: ZoneDays?
+        try statement.setArguments(StatementArguments([run.asOf, merchant.id] + (customerIDs ?? [])))
+        let days = ZoneDays.cached(merchant.timeZone, through: run.asOf)
         var lastAsOf: UnixTime = .min
         var endDay: Int64 = 0
         var rows: [RFMCustomerRow] = []
         try RawRows.each(statement, db) { row in
             let asOf = sqlite3_column_int64(row, 2)
             if asOf != lastAsOf {
-                if days == nil { days = ZoneDays.cached(merchant.timeZone, through: asOf) }
-                endDay = days!.day(asOf)
+                endDay = days.day(asOf)
                 lastAsOf = asOf
             }
-            let activity = CustomerActivity(customerID: sqlite3_column_int64(row, 0), orderCount: sqlite3_column_int64(row, 4),
-                                            totalSpentMinor: sqlite3_column_int64(row, 6), lastOrderAt: sqlite3_column_int64(row, 7),
-                                            purchaseDays: Int(sqlite3_column_int64(row, 12)),
-                                            firstOrderDay: sqlite3_column_int64(row, 13), lastOrderDay: sqlite3_column_int64(row, 14))
-            let scores = RFMScores(r: Int(sqlite3_column_int64(row, 8)), f: Int(sqlite3_column_int64(row, 9)),
-                                   m: Int(sqlite3_column_int64(row, 10)))
+            let activity = CustomerActivity(customerID: sqlite3_column_int64(row, 0), orderCount: sqlite3_column_int64(row, 3),
+                                            totalSpentMinor: sqlite3_column_int64(row, 5), lastOrderAt: sqlite3_column_int64(row, 6),
+                                            purchaseDays: Int(sqlite3_column_int64(row, 11)),
+                                            firstOrderDay: sqlite3_column_int64(row, 12), lastOrderDay: sqlite3_column_int64(row, 13))
+            let scores = RFMScores(r: Int(sqlite3_column_int64(row, 7)), f: Int(sqlite3_column_int64(row, 8)),
+                                   m: Int(sqlite3_column_int64(row, 9)))
             rows.append(RFMCustomerRow(customerID: activity.customerID, externalID: text(row, 1), asOf: asOf,
-                                       recencyDays: sqlite3_column_int64(row, 3), frequency: activity.orderCount,
-                                       monetary: sqlite3_column_int64(row, 5), totalSpentMinor: activity.totalSpentMinor,
-                                       lastOrderAt: activity.lastOrderAt, scores: scores,
-                                       segment: RFMSegment.column(row, 11) ?? scores.segment,
+                                       recencyDays: RFM.recencyDays(lastOrderAt: activity.lastOrderAt, asOf: asOf),
+                                       frequency: activity.orderCount, monetary: sqlite3_column_int64(row, 4),
+                                       totalSpentMinor: activity.totalSpentMinor, lastOrderAt: activity.lastOrderAt,
+                                       scores: scores, segment: RFMSegment.column(row, 10) ?? scores.segment,
                                        churnSummary: activity.summary(endDay: endDay)))
         }
         return rows

@@ -45,6 +45,7 @@ struct ZoneDays: Sendable {
         return table
     }
 
+    // Safe to share: `tables` is read and written only while holding `lock` (see `cached`).
     private final class Cache: @unchecked Sendable {
         let lock = NSLock()
         var tables: [String: ZoneDays] = [:]
@@ -53,13 +54,31 @@ struct ZoneDays: Sendable {
     private static let cache = Cache()
 
     func offset(at t: UnixTime) -> Int64 {
-        if offsets.count == 1 { return offsets[0] }
+        offsets.count == 1 ? offsets[0] : offsets[span(at: t)]
+    }
+
+    /// `day` for instants that mostly come in ascending runs (one customer's orders): it tries the span of the
+    /// previous instant first.
+    struct Cursor {
+        let days: ZoneDays
+        private var span = 0
+
+        init(_ days: ZoneDays) { self.days = days }
+
+        mutating func day(_ t: UnixTime) -> Int64 {
+            let starts = days.starts
+            if !(starts[span] <= t && (span + 1 == starts.count || t < starts[span + 1])) { span = days.span(at: t) }
+            return BGNBDSummary.day(t, utcOffsetSeconds: days.offsets[span])
+        }
+    }
+
+    private func span(at t: UnixTime) -> Int {
         var low = 0, high = starts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if starts[mid] <= t { low = mid } else { high = mid - 1 }
         }
-        return offsets[low]
+        return low
     }
 
     func day(_ t: UnixTime) -> Int64 {

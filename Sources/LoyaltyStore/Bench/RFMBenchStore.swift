@@ -29,7 +29,9 @@ public enum RFMBenchStore {
         var customers: Int
         var seed: UInt64
         var generatorVersion: Int
-        var migrations: [String]
+        /// FNV-1a of the schema a fresh database gets (`schemaText()`): a store built by other migrations is never
+        /// measured by mistake.
+        var schema: String
         var orders: Int
         var refunds: Int
         var cancelled: Int
@@ -46,10 +48,10 @@ public enum RFMBenchStore {
     public static func prepare(customers: Int, seed: UInt64, path: String, progress: (String) -> Void) throws -> Info {
         let fm = FileManager.default
         let markerPath = path + ".bench.json"
-        let migrations = Schema.migrator.migrations
+        let schema = try freshSchemaFingerprint(besides: path)
         if fm.fileExists(atPath: path), let data = fm.contents(atPath: markerPath),
            let marker = try? JSONDecoder().decode(Marker.self, from: data), marker.customers == customers, marker.seed == seed,
-           marker.generatorVersion == generatorVersion, marker.migrations == migrations {
+           marker.generatorVersion == generatorVersion, marker.schema == schema {
             progress("reusing \(path) (generated in \(String(format: "%.0f", marker.generationSeconds)) s)")
             return Info(path: path, customers: customers, orders: marker.orders, refunds: marker.refunds,
                         cancelled: marker.cancelled, seed: seed, cached: true, generationSeconds: marker.generationSeconds,
@@ -67,7 +69,7 @@ public enum RFMBenchStore {
         try store.checkpointTruncatingLog()
         try store.close()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        let marker = Marker(customers: customers, seed: seed, generatorVersion: generatorVersion, migrations: migrations,
+        let marker = Marker(customers: customers, seed: seed, generatorVersion: generatorVersion, schema: schema,
                             orders: counts.orders, refunds: counts.refunds, cancelled: counts.cancelled, generationSeconds: seconds)
         try JSONEncoder().encode(marker).write(to: URL(fileURLWithPath: markerPath))
         progress(String(format: "generated in %.1f s: %d orders, %d refunds, %d cancelled", seconds, counts.orders,
@@ -146,6 +148,17 @@ public enum RFMBenchStore {
         }
         try db.execute(sql: "CREATE INDEX orders_customer ON orders(customer_id, processed_at)")
         return (orders, refunds, cancelled)
+    }
+
+    static func freshSchemaFingerprint(besides path: String) throws -> String {
+        let probe = path + ".schema-probe.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: probe + suffix) }
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: probe + suffix) } }
+        let store = try LoyaltyStore(path: probe, create: true)
+        var hasher = StableHasher()
+        hasher.mix(try store.schemaText())
+        try store.close()
+        return String(hasher.value, radix: 16)
     }
 
     /// Forgets every stored RFM figure, segment history and churn fit, so the next recompute is a first one.
