@@ -106,6 +106,7 @@ public enum DemoStore {
                                              asOf: asOf, rng: &rng)
             try supportActivity(store, merchant: spec, owner: owner, asOf: asOf, rng: &rng)
             let expired = try store.expirePoints(owner, asOf: asOf)
+            try recordAnalyticsHistory(store, session: owner, asOf: asOf)
             summaries.append(.init(shopDomain: spec.shopDomain, customers: count, orders: orders.count, refunds: refunds,
                                    cancelled: cancelled, redemptions: redemptions, pointsPosted: report.pointsPosted,
                                    pointsExpired: expired.points))
