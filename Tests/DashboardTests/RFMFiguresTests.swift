@@ -81,3 +81,18 @@ import Testing
         #expect(shown.toDay == (try store.latestRFMRun(session))?.day)
     }
 }
+
+extension RFMFiguresTests {
+    /// The names of the screen's lists: one merchant's customers only, whatever ids are asked for.
+    @Test func customerNamesAreReadForTheSessionsMerchantOnly() throws {
+        let northwind = try store.session(merchant: nil, operator: nil)
+        let other = try store.session(merchant: "kirschbluete-tee.myshopify.com", operator: nil)
+        let ours = try store.customersPage(merchant: northwind.merchant, sort: CustomerSort(.name), offset: 0, limit: 3)
+        let theirs = try store.customersPage(merchant: other.merchant, sort: CustomerSort(.name), offset: 0, limit: 2)
+        let ids = ours.map(\.customer.id) + theirs.map(\.customer.id) + [-1]
+        let found = try store.customers(northwind, ids: ids)
+        #expect(Set(found.keys) == Set(ours.map(\.customer.id)))
+        #expect(found[ours[0].customer.id]?.displayName == ours[0].customer.displayName)
+        #expect(try store.customers(northwind, ids: []).isEmpty)
+    }
+}

@@ -106,6 +106,19 @@ import Testing
         #expect(h.state.rfm.cursor == RFMCell(r: 4, f: 1))
     }
 
+    @Test func aClickMovesTheCursorAndASecondClickListsTheCell() throws {
+        var h = try open()
+        let content = ShellLayout(size: Size(width: 80, height: 24)).content
+        // R3 F4: the third grid row under the column labels, the fourth cell (labels take 3 columns, cells 5 + 1).
+        let point = Point(x: content.x + 3 + 3 * 6 + 2, y: content.y + 3 + 2)
+        _ = h.program.handle(.mouse(MouseEvent(button: .left, position: point)))
+        #expect(h.state.rfm.cursor == RFMCell(r: 3, f: 4))
+        #expect(h.state.rfm.drill == nil)
+        _ = h.program.handle(.mouse(MouseEvent(button: .left, position: point)))
+        h.program.settle()
+        #expect(h.state.rfm.drill?.cell == RFMCell(r: 3, f: 4))
+    }
+
     @Test func theFromDateStepsThroughTheRecomputeDays() throws {
         var h = try open()
         let session = try owner(RFMFixture.shared)

@@ -64,7 +64,8 @@ enum RFMActions {
 
     static func recompute(_ state: inout AppState) -> Reduction {
         let role = state.session.actor.role
-        guard role.allows(.recomputeAnalytics) else {
+        if let needed = permission(ActionID.recompute), !role.allows(needed) {
+            // Nothing is sent: the store would refuse it anyway (docs/decisions/0061).
             let l = state.localizer
             Reducer.showToast(&state, l.t("error.permission", ["role": l.t("role.\(role.rawValue)"),
                                                               "action": l.t("action.\(ActionID.recompute)")]), level: .error)
@@ -105,6 +106,7 @@ enum RFMActions {
         let keys: [String: Key] = [ActionID.up: .up, ActionID.down: .down, ActionID.left: .left, ActionID.right: .right,
                                    ActionID.top: .home, ActionID.bottom: .end]
         guard let key = keys[action] else { return .unchanged }
+        // The widget's own cursor rules (bounds, and left/right mirrored in right-to-left layouts) on a blank grid.
         var grid = HeatmapGrid(counts: Array(repeating: Array(repeating: 0, count: 5), count: 5), cursor: state.rfm.cursor.position)
         guard grid.handle(key, direction: state.direction) == .handled, let position = grid.cursor else { return .unchanged }
         state.rfm.cursor = RFMCell(position)
