@@ -68,7 +68,7 @@ final class RecordingSync: Sendable {
         let store = try IntegrationsFixture.make()
         for (w, h) in Self.sizes {
             var harness = try DashboardHarness(width: w, height: h, lang: lang, store: store)
-            harness.press(.char("7"))
+            harness.press(.char("8"))
             #expect(harness.state.screen == .integrations)
             #expect(harness.state.integrations.health.count == 3)
             try expectGolden("integrations-\(lang)-\(w)x\(h)", harness.text)
@@ -79,14 +79,14 @@ final class RecordingSync: Sendable {
         let store = try IntegrationsFixture.make()
         for (w, h) in Self.sizes {
             var harness = try DashboardHarness(width: w, height: h, store: store)
-            harness.press(.char("7"), .char("e"))
+            harness.press(.char("8"), .char("e"))
             try expectGolden("integrations-log-en-\(w)x\(h)", harness.text)
         }
     }
 
     @Test func theScreenShowsEveryFigureOfTheSeededSync() throws {
         var h = try DashboardHarness(width: 140, height: 45, store: try IntegrationsFixture.make())
-        h.press(.char("7"))
+        h.press(.char("8"))
         let text = h.text
         for needle in ["Orders", "Customers", "Deletions", "ok", "degraded", "circuit open", "1 min ago", "4 min",
                        "half-open", "140", "812 / 1,000", "+50/s", "c7e1f0a2-9d4b-4f1e", "three times in a row",
@@ -106,7 +106,7 @@ final class RecordingSync: Sendable {
     @Test func withoutAnySyncTheHeaderStaysOfflineAndTheScreenSaysHowToConnect() throws {
         var h = try DashboardHarness()
         #expect(h.text.contains("OFFLINE"))
-        h.press(.char("7"))
+        h.press(.char("8"))
         #expect(h.state.screen == .integrations)
         #expect(h.text.contains("never synced"))
         #expect(h.text.contains("LOYALNEST_SHOPIFY_TOKEN"))
@@ -117,7 +117,7 @@ final class RecordingSync: Sendable {
     @Test func syncNowCallsTheRuntimesClosure() throws {
         let recorder = RecordingSync()
         var h = try DashboardHarness(store: try IntegrationsFixture.make(), sync: recorder.link)
-        h.press(.char("7"))
+        h.press(.char("8"))
         #expect(h.text.contains("Background sync every 60 s"))
         h.press(.char("S"))
         #expect(recorder.requests.load(ordering: .relaxed) == 1)
@@ -127,7 +127,7 @@ final class RecordingSync: Sendable {
     @Test func pauseAsksThenWritesThroughTheStoreAsTheOperatorAndResumeUndoesIt() throws {
         let store = try IntegrationsFixture.make()
         var h = try DashboardHarness(store: store)
-        h.press(.char("7"), .char("j"))  // customers
+        h.press(.char("8"), .char("j"))  // customers
         #expect(h.state.integrations.selectedResource?.status.resource == .customers)
         h.press(.char("p"))
         guard case .confirm(_, .setSyncPaused(.customers, true))? = h.state.overlay else {
@@ -153,7 +153,7 @@ final class RecordingSync: Sendable {
         _ = try store.addOperator(owner, name: "stan", role: .staff, now: DemoFixture.now)
         var h = try DashboardHarness(store: store, operatorName: "stan")
         #expect(!h.state.screens.contains(.integrations))
-        h.press(.char("7"))
+        h.press(.char("8"))
         #expect(h.state.screen == .overview)
         h.press(.char(":"))
         h.type("screen integ")
@@ -170,7 +170,7 @@ final class RecordingSync: Sendable {
 
     @Test func aRefusedPauseFromTheStoreShowsAToast() throws {
         var h = try DashboardHarness(store: try IntegrationsFixture.make())
-        h.press(.char("7"))
+        h.press(.char("8"))
         let denied = DashboardError(StoreError.permissionDenied(operator: "x", role: .staff, action: "edit integrations"))
         _ = h.program.send(.writeFinished(.failure(denied)))
         #expect(h.state.toast?.level == .error)
@@ -178,7 +178,7 @@ final class RecordingSync: Sendable {
 
     @Test func theAPILogTogglesBetweenErrorsAndEveryCallAndEscapeCloses() throws {
         var h = try DashboardHarness(store: try IntegrationsFixture.make())
-        h.press(.char("7"), .enter)
+        h.press(.char("8"), .enter)
         let errors = try #require(h.state.integrations.logs)
         #expect(errors.errorsOnly && errors.rows.count == 3)
         #expect(errors.rows.allSatisfy { $0.errorClass != nil })
@@ -197,7 +197,7 @@ final class RecordingSync: Sendable {
     @Test func theLiveRefreshRunsOnTheClockAndRedrawsOnlyOnChange() throws {
         let store = try IntegrationsFixture.make()
         var h = try DashboardHarness(store: store)
-        h.press(.char("7"))
+        h.press(.char("8"))
         var state = h.state
         // A tick after the interval asks for the figures; the same figures again draw nothing.
         state.monotonic = state.monotonic + .seconds(1)

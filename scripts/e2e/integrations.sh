@@ -36,7 +36,7 @@ figure() { { e2e_screen | grep -oE -- "$1" | head -1 | grep -oE '[0-9][0-9,]*' |
 # 1. No credentials: nothing syncs, the screen says how to connect, sync now explains itself.
 e2e_start 120 40 "env -u LOYALNEST_SHOPIFY_TOKEN -u LOYALNEST_SHOPIFY_URL $dashboard $BIN --db $DB dashboard; echo EXIT=\$?"
 e2e_wait_for "OFFLINE"
-e2e_keys 7; e2e_wait_for "Shopify is not connected"
+e2e_keys 8; e2e_wait_for "Shopify is not connected"
 e2e_wait_for "LOYALNEST_SHOPIFY_TOKEN"
 e2e_wait_re "Orders +never synced"
 e2e_keys S; e2e_wait_for "connect Shopify first"
@@ -60,7 +60,7 @@ read -r SHOP_URL SHOP_TOKEN <"$E2E_TMP/simulator.out"
 # 3. With credentials: the dashboard's background sync runs and the screen follows it live.
 e2e_start 120 40 "env LOYALNEST_SHOPIFY_URL=$SHOP_URL LOYALNEST_SHOPIFY_TOKEN=$SHOP_TOKEN $dashboard $BIN --db $DB dashboard; echo EXIT=\$?"
 e2e_wait_for "Northwind Coffee"
-e2e_keys 7
+e2e_keys 8
 e2e_wait_for "Background sync every 3,600 s"
 e2e_wait_re "Orders +ok "
 e2e_wait_re "Customers +ok "

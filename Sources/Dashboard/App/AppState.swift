@@ -28,6 +28,7 @@ public struct AppState: Sendable {
     public var tiers = TiersState()
     public var campaigns = CampaignsState()
     public var referrals = ReferralsState()
+    public var rfm = RFMState()
     public var overlay: Overlay?
     /// A program editor left for its confirmation, reason or what-if: Esc there, or a refused save, comes back to it.
     public var suspendedEditor: EditorState?
@@ -57,7 +58,7 @@ public struct AppState: Sendable {
         case .integrations:
             if integrations.logs != nil { return [DashboardScope.apiLog, DashboardScope.table] }
             return [DashboardScope.integrations, DashboardScope.table]
-        case .program, .tiers, .campaigns, .referrals: return [screen.scope, DashboardScope.table]
+        case .program, .tiers, .campaigns, .referrals, .rfm: return [screen.scope, DashboardScope.table]
         }
     }
 }
@@ -93,6 +94,8 @@ public struct JourneyState: Sendable {
     public var error: String?
     public var selection = ListSelection()
     public var rewards: [RewardInfo] = []
+    /// The screen Esc goes back to when the journey was opened from another screen's list (nil: Customers).
+    public var returnTo: ScreenID?
 }
 
 /// The Integrations screen: the sync's health per resource, refreshed live, and the api_logs sub-view.

@@ -14,6 +14,8 @@ public enum DashboardScope {
     public static let tiers: KeyScope = "tiers"
     public static let campaigns: KeyScope = "campaigns"
     public static let referrals: KeyScope = "referrals"
+    /// RFM & churn.
+    public static let rfm: KeyScope = "rfm"
 }
 
 /// Action identifiers. The keymap maps keys to these; `Locales/*.toml` describe them as `action.<id>`.
@@ -47,6 +49,10 @@ public enum ActionID {
     public static let endCampaign = "endCampaign"
     public static let filterStatus = "filterStatus"
     public static let editReferralSettings = "editReferralSettings"
+    public static let recompute = "recompute"
+    public static let nextPanel = "nextPanel"
+    public static let earlierFrom = "earlierFrom"
+    public static let laterFrom = "laterFrom"
 }
 
 /// The keymap as data: it drives the footer hints, the `?` overlay and docs/keybindings.md.
@@ -128,5 +134,16 @@ public enum DefaultKeymap {
                    scope: DashboardScope.referrals, dangerous: true, hint: true),
         KeyBinding(action: ActionID.filterStatus, keys: [.char("f")], description: "Show one status / all",
                    scope: DashboardScope.referrals, hint: true),
+
+        KeyBinding(action: ActionID.recompute, keys: [.char("r")],
+                   description: "Recompute RFM as of now and refit the churn model (staff and above)",
+                   scope: DashboardScope.rfm, hint: true),
+        KeyBinding(action: ActionID.nextPanel, keys: [.char("v")],
+                   description: "Next panel: segments, migration, churn risk (wide terminals: heatmap / churn list)",
+                   scope: DashboardScope.rfm, hint: true),
+        KeyBinding(action: ActionID.earlierFrom, keys: [.char("[")], description: "Migration from an earlier recompute day",
+                   scope: DashboardScope.rfm, hint: true),
+        KeyBinding(action: ActionID.laterFrom, keys: [.char("]")], description: "Migration from a later recompute day",
+                   scope: DashboardScope.rfm),
     ])
 }

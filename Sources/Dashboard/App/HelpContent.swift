@@ -5,7 +5,7 @@ enum HelpContent {
     static let scopeOrder: [KeyScope] = [.global, DashboardScope.table, DashboardScope.overview,
                                          DashboardScope.customers, DashboardScope.journey,
                                          DashboardScope.program, DashboardScope.tiers, DashboardScope.campaigns,
-                                         DashboardScope.referrals, DashboardScope.integrations, DashboardScope.apiLog]
+                                         DashboardScope.referrals, DashboardScope.rfm, DashboardScope.integrations, DashboardScope.apiLog]
 
     static func overlay(_ state: AppState) -> HelpOverlay {
         let l = state.localizer

@@ -17,6 +17,8 @@ public enum Msg: Sendable {
     case apiLogsLoaded(errorsOnly: Bool, Result<[APICallLog], DashboardError>)
     /// Answers for the program screens.
     case program(ProgramMsg)
+    /// Answers for the RFM & churn screen.
+    case rfm(RFMMsg)
 }
 
 /// Work the reducer asks for; the runtime performs it off the main thread and answers with a `Msg`.
@@ -34,6 +36,7 @@ public enum Effect: Sendable, Hashable {
     /// Asks the background sync for a run now (the runtime's closure; it only wakes the sync's thread).
     case syncNow
     case program(ProgramEffect)
+    case rfm(RFMEffect)
 }
 
 /// A change to the ledger that waits for the operator's confirmation, then runs through LoyaltyStore.

@@ -110,6 +110,8 @@ public enum Reducer {
             return IntegrationsActions.logsLoaded(&state, errorsOnly: errorsOnly, result)
         case .program(let message):
             return ProgramActions.received(&state, message)
+        case .rfm(let message):
+            return RFMResults.received(&state, message)
         }
     }
 
@@ -130,6 +132,7 @@ public enum Reducer {
     }
 
     static func perform(_ state: inout AppState, _ action: String, key: Key) -> Reduction {
+        if state.screen == .rfm, state.journey == nil, let reduction = RFMActions.perform(&state, action) { return reduction }
         switch action {
         case ActionID.quit: return Reduction(quit: true)
         case ActionID.help: state.overlay = .help(HelpContent.overlay(state)); return Reduction()
@@ -141,7 +144,11 @@ public enum Reducer {
             return show(&state, state.screens[n - 1])
         case ActionID.refresh: return Reduction(effects: refreshEffects(&state))
         case ActionID.back:
-            if state.journey != nil { state.journey = nil; return Reduction() }
+            if let journey = state.journey {
+                state.journey = nil
+                if let screen = journey.returnTo { return show(&state, screen) }
+                return Reduction()
+            }
             if state.screen == .integrations, state.integrations.logs != nil {
                 state.integrations.logs = nil
                 return Reduction()
@@ -200,6 +207,8 @@ public enum Reducer {
             effects += IntegrationsActions.refresh(&state)
         case .program, .tiers, .campaigns, .referrals:
             effects += ProgramActions.load(&state, screen)
+        case .rfm:
+            effects += RFMActions.load(&state)
         }
         return Reduction(effects: effects)
     }
@@ -226,6 +235,8 @@ public enum Reducer {
             return IntegrationsActions.refresh(&state)
         case .program, .tiers, .campaigns, .referrals:
             return ProgramActions.load(&state, state.screen)
+        case .rfm:
+            return RFMActions.reload(&state)
         }
     }
 
@@ -332,6 +343,8 @@ public enum Reducer {
             if state.integrations.logs != nil { move(&state.integrations.logs!.selection) } else { move(&state.integrations.selection) }
         case .program, .tiers, .campaigns, .referrals:
             ProgramActions.selection(&state, move)
+        case .rfm:
+            break  // RFMActions moves the cursor and its lists
         }
     }
 
@@ -346,6 +359,7 @@ public enum Reducer {
         state.integrations.selection.setVisibleRows(max(1, integrations.table.height - 1))
         state.integrations.logs?.selection.setVisibleRows(max(1, integrations.logTable.height - 1))
         ProgramActions.fitTables(&state)
+        RFMActions.fitTables(&state)
     }
 
     static func openSelected(_ state: inout AppState) -> Reduction {
@@ -360,15 +374,18 @@ public enum Reducer {
             return state.integrations.logs == nil ? IntegrationsActions.openLogs(&state) : .unchanged
         case .program, .tiers, .campaigns, .referrals:
             return ProgramActions.open(&state)
+        case .rfm:
+            return RFMActions.open(&state)
         }
         guard let id else { return .unchanged }
         return openJourney(&state, customerID: id)
     }
 
-    public static func openJourney(_ state: inout AppState, customerID: Int64) -> Reduction {
+    /// Opens a customer's journey (on the Customers screen); Esc goes back to `returnTo` when given.
+    public static func openJourney(_ state: inout AppState, customerID: Int64, returnTo: ScreenID? = nil) -> Reduction {
         state.screen = .customers
         state.customers.search.isFocused = false
-        state.journey = JourneyState(customerID: customerID)
+        state.journey = JourneyState(customerID: customerID, returnTo: returnTo)
         fitTables(&state)
         return Reduction(effects: [.loadJourney(customerID: customerID), .loadRewards])
     }
@@ -392,6 +409,8 @@ public enum Reducer {
                 if state.integrations.logs != nil { state.integrations.logs!.selection.scroll(by: delta) }
             case .program, .tiers, .campaigns, .referrals:
                 ProgramActions.selection(&state) { $0.scroll(by: delta) }
+            case .rfm:
+                RFMActions.scroll(&state, by: delta)
             }
             return Reduction(effects: pageEffects(&state))
         case .left:
@@ -440,6 +459,8 @@ public enum Reducer {
             }
         case .program, .tiers, .campaigns, .referrals:
             return ProgramActions.clickRow(&state, point, content: content)
+        case .rfm:
+            return RFMActions.click(&state, point, content: content)
         }
         return Reduction()
     }

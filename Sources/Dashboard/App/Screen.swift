@@ -3,7 +3,7 @@ import TerminalUI
 
 /// The screens of the dashboard, in sidebar order. A screen appears only once its issue has built it.
 public enum ScreenID: String, CaseIterable, Sendable, Hashable {
-    case overview, customers, program, tiers, campaigns, referrals, integrations
+    case overview, customers, program, tiers, campaigns, referrals, rfm, integrations
 
     /// Locale key of the screen's title.
     public var titleKey: String { "screen.\(rawValue)" }
@@ -15,6 +15,7 @@ public enum ScreenID: String, CaseIterable, Sendable, Hashable {
         case .tiers: return DashboardScope.tiers
         case .campaigns: return DashboardScope.campaigns
         case .referrals: return DashboardScope.referrals
+        case .rfm: return DashboardScope.rfm
         case .integrations: return DashboardScope.integrations
         }
     }
@@ -23,8 +24,8 @@ public enum ScreenID: String, CaseIterable, Sendable, Hashable {
     /// (docs/decisions/0034-integrations-screen.md).
     public func isVisible(to role: Role) -> Bool {
         switch self {
-        // Every operator reads the program screens; the keys that change a rule need its permission.
-        case .overview, .customers, .program, .tiers, .campaigns, .referrals: return true
+        // Every operator reads the program and RFM screens; the keys that change a rule or recompute need a permission.
+        case .overview, .customers, .program, .tiers, .campaigns, .referrals, .rfm: return true
         case .integrations: return role.allows(.editIntegrations)
         }
     }

@@ -25,6 +25,7 @@ public enum Shell {
         case .tiers: TiersPane.render(state, in: layout.content, into: &frame)
         case .campaigns: CampaignsPane.render(state, in: layout.content, into: &frame)
         case .referrals: ReferralsPane.render(state, in: layout.content, into: &frame)
+        case .rfm: RFMPane.render(state, in: layout.content, into: &frame)
         }
         renderFooter(state, layout.footer, into: &frame)
         OverlayPane.render(state, into: &frame)
@@ -96,7 +97,8 @@ public enum Shell {
         for scope in scopes + [.global] {
             for binding in state.keymap.bindings(in: scope) where binding.hint && !seen.contains(binding.action) {
                 // Keys the operator's role may not use are not offered.
-                if let needed = ProgramActions.permission(binding.action, on: state.screen), !role.allows(needed) { continue }
+                if let needed = ProgramActions.permission(binding.action, on: state.screen) ?? RFMActions.permission(binding.action),
+                   !role.allows(needed) { continue }
                 seen.insert(binding.action)
                 let keys = binding.keys.prefix(1).map(\.notation).joined(separator: "/")
                 result.append((keys, l.t("action.\(binding.action)")))

@@ -16,6 +16,7 @@ final class ResultMailboxes: Sendable {
     let integrations = Mailbox<Result<[IntegrationHealth], DashboardError>>()
     let apiLogs = Mailbox<(Bool, Result<[APICallLog], DashboardError>)>()
     let program = ProgramMailboxes()
+    let rfm = RFMMailboxes()
 
     /// Everything that arrived since the last call, as messages for the reducer.
     func drain() -> [Msg] {
@@ -28,7 +29,7 @@ final class ResultMailboxes: Sendable {
         if let r = write.take() { messages.append(.writeFinished(r)) }
         if let r = integrations.take() { messages.append(.integrationsLoaded(r)) }
         if let (e, r) = apiLogs.take() { messages.append(.apiLogsLoaded(errorsOnly: e, r)) }
-        return messages + program.drain()
+        return messages + program.drain() + rfm.drain()
     }
 }
 
@@ -49,6 +50,9 @@ final class EffectRunner: Sendable {
     /// The program screens' figures; the what-if replays on its own queue (it can take seconds on a large shop).
     let programQueue = DispatchQueue(label: "loyalnest.program", qos: .userInitiated)
     let whatIfQueue = DispatchQueue(label: "loyalnest.whatif", qos: .userInitiated)
+    /// The RFM screen's reads, and its recompute on a queue of its own.
+    let rfmQueue = DispatchQueue(label: "loyalnest.rfm", qos: .userInitiated)
+    let rfmRecomputeQueue = DispatchQueue(label: "loyalnest.rfm.recompute", qos: .utility)
     private let latestSearch = Atomic<Int>(0)
     private let latestPage = Atomic<Int>(0)
 
@@ -106,6 +110,8 @@ final class EffectRunner: Sendable {
             }
         case .program(let effect):
             runProgram(effect)
+        case .rfm(let effect):
+            runRFM(effect)
         case .setTheme, .setLanguage, .syncNow:
             break // handled on the main thread by the program (small files, no SQL; sync now only wakes a thread)
         }
@@ -114,7 +120,7 @@ final class EffectRunner: Sendable {
     /// Blocks until every queued effect has run (tests and benchmarks only).
     func waitForIdle() {
         for queue in [searchQueue, pageQueue, detailQueue, overviewQueue, writeQueue, integrationsQueue, programQueue,
-                      whatIfQueue] { queue.sync {} }
+                      whatIfQueue, rfmRecomputeQueue, rfmQueue] { queue.sync {} }
     }
 
     static func perform(_ write: PendingWrite, _ store: LoyaltyStore, _ session: Session, _ now: UnixTime) throws -> WriteOutcome {

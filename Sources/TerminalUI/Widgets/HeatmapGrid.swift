@@ -20,14 +20,18 @@ public struct HeatmapGrid: Widget, Hashable, Sendable {
     public var cursor: Position?
     /// Writes each count in its cell; off, cells are only colour (and blank in monochrome).
     public var showsCounts: Bool
+    /// Cells are at least this wide (wider when a count or a column label needs it), so a small grid can be drawn
+    /// large enough to read and to aim at.
+    public var minimumCellWidth: Int
 
     public init(counts: [[Int]], rowLabels: [String] = [], columnLabels: [String] = [], cursor: Position? = nil,
-                showsCounts: Bool = true) {
+                showsCounts: Bool = true, minimumCellWidth: Int = 2) {
         self.counts = counts
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels
         self.cursor = cursor
         self.showsCounts = showsCounts
+        self.minimumCellWidth = minimumCellWidth
     }
 
     var rowCount: Int { counts.count }
@@ -81,7 +85,7 @@ public struct HeatmapGrid: Widget, Hashable, Sendable {
     func layout(in rect: Rect) -> Layout {
         let labelWidth = min(rect.width / 4, rowLabels.map { TextWidth.width(of: TextWidth.sanitize($0)) }.max() ?? 0)
         let labels = columnLabels.map { TextWidth.width(of: TextWidth.sanitize($0)) }.max() ?? 0
-        let cellWidth = max(2, showsCounts ? String(maxCount).count : 0, min(3, labels))
+        let cellWidth = max(2, minimumCellWidth, showsCounts ? String(maxCount).count : 0, min(3, labels))
         let gridX = rect.x + (labelWidth > 0 ? labelWidth + 1 : 0)
         return Layout(labelWidth: labelWidth, cellWidth: cellWidth, gridX: gridX,
                       gridY: rect.y + (columnLabels.isEmpty ? 0 : 1))

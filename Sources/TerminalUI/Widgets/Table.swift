@@ -10,6 +10,8 @@ public struct Table: Widget, Sendable {
     public var emptyMessage: String
     public private(set) var rowCount: Int
     public private(set) var selection: ListSelection
+    /// Off, the selected row is drawn like the others: a table that is only read, or one without the focus.
+    public var showsSelection = true
     private var provider: @Sendable (Int) -> [String]
 
     public init(columns: [TableColumn], rowCount: Int, emptyMessage: String = "",
@@ -106,7 +108,7 @@ public struct Table: Widget, Sendable {
     }
 
     private func rowStyle(_ row: Int, theme: Theme) -> Style {
-        if row == selectedRow { return theme.style(.selection) }
+        if showsSelection, row == selectedRow { return theme.style(.selection) }
         return theme.style(row % 2 == 0 ? .tableRow : .tableRowAlt)
     }
 
