@@ -14,12 +14,13 @@ enum DemoFixture {
     static let shared: LoyaltyStore = try! make(customers: 400)
 
     /// A fresh copy for tests that write.
-    static func make(customers: Int) throws -> LoyaltyStore {
+    static func make(customers: Int, analyticsHistory: Bool = true) throws -> LoyaltyStore {
         let directory = NSTemporaryDirectory() + "loyalnest-dash-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try LoyaltyStore(path: directory + "/demo.sqlite")
         let definition = try DemoDefinition.load(from: DemoData.definitionURL!)
-        _ = try DemoStore.populate(store, definition: definition, customers: customers, seed: 7, asOf: asOf)
+        _ = try DemoStore.populate(store, definition: definition, customers: customers, seed: 7, asOf: asOf,
+                                   analyticsHistory: analyticsHistory)
         return store
     }
 }

@@ -23,5 +23,5 @@ enum RFMFixture {
     }
 
     /// Orders but no recompute yet: the screen's empty state.
-    static func unscored() throws -> LoyaltyStore { try DemoFixture.make(customers: 200) }
+    static func unscored() throws -> LoyaltyStore { try DemoFixture.make(customers: 200, analyticsHistory: false) }
 }

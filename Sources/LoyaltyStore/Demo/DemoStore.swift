@@ -22,8 +22,9 @@ public struct DemoSummary: Codable, Hashable, Sendable {
 /// new, ...), two years of orders with refunds and cancellations, redemptions, adjustments and expiries — all
 /// through the same store operations a real user runs, so the demo exercises the real paths.
 public enum DemoStore {
+    /// `analyticsHistory: false` leaves RFM and churn uncomputed (a store as it is before its first recompute).
     public static func populate(_ store: LoyaltyStore, definition: DemoDefinition, customers total: Int, seed: UInt64,
-                                asOf: UnixTime) throws -> DemoSummary {
+                                asOf: UnixTime, analyticsHistory: Bool = true) throws -> DemoSummary {
         var rng = SeededGenerator(seed: seed)
         let start = asOf - Int64(definition.historyDays) * Timestamp.secondsPerDay
         var summaries: [DemoSummary.MerchantSummary] = []
@@ -106,7 +107,7 @@ public enum DemoStore {
                                              asOf: asOf, rng: &rng)
             try supportActivity(store, merchant: spec, owner: owner, asOf: asOf, rng: &rng)
             let expired = try store.expirePoints(owner, asOf: asOf)
-            try recordAnalyticsHistory(store, session: owner, asOf: asOf)
+            if analyticsHistory { try recordAnalyticsHistory(store, session: owner, asOf: asOf) }
             summaries.append(.init(shopDomain: spec.shopDomain, customers: count, orders: orders.count, refunds: refunds,
                                    cancelled: cancelled, redemptions: redemptions, pointsPosted: report.pointsPosted,
                                    pointsExpired: expired.points))
