@@ -49,15 +49,31 @@ struct RFMCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "As of this date (YYYY-MM-DD: the end of that day in the shop's time zone) or time; default now.")
         var asOf: String?
+        @Flag(help: "Only when the last recompute is from an earlier day in the shop's time zone (the daily job, for cron); otherwise print that nothing was due.")
+        var ifDue = false
         @Flag(help: "JSON output.") var json = false
+
+        func validate() throws {
+            if ifDue, asOf != nil { throw ValidationError("--if-due recomputes as of now; leave out --as-of") }
+        }
 
         func run() throws {
             let store = try global.openStore()
             let session = try global.session(store)
             let now = try Clock.now()
-            let asOf = try self.asOf.map { try RFMDates.asOf($0, session: session) } ?? now
-            let report = try store.recomputeRFM(session, asOf: asOf, now: now)
-            let churn = try store.fitChurn(session, now: now)
+            let report: RFMRecomputeReport, churn: ChurnFitStatus
+            if ifDue {
+                guard let done = try store.recomputeRFMIfDue(session, now: now) else {
+                    if json { return try printJSON(["due": false]) }  // the only key when nothing ran
+                    return print("RFM is up to date (recomputed today, or the shop has no orders): nothing to do")
+                }
+                (report, churn) = (done.rfm, done.churn)
+                if json { return try printJSON(RecomputeJSON(rfm: report, churn: churn, due: true)) }
+            } else {
+                let asOf = try self.asOf.map { try RFMDates.asOf($0, session: session) } ?? now
+                report = try store.recomputeRFM(session, asOf: asOf, now: now)
+                churn = try store.fitChurn(session, now: now)
+            }
             if json { return try printJSON(RecomputeJSON(rfm: report, churn: churn)) }
             let names = try store.rfmSegmentNames(session)
             print("RFM recomputed as of \(Timestamp.iso8601(report.asOf)) (day \(report.day)): \(formatPoints(Int64(report.customers))) customers, \(formatPoints(Int64(report.segmentChanges))) segment changes")
@@ -71,6 +87,8 @@ struct RFMCommand: ParsableCommand {
     struct RecomputeJSON: Encodable {
         var rfm: RFMRecomputeReport
         var churn: ChurnFitStatus
+        /// Only with --if-due (false: nothing was due, and nothing else is printed).
+        var due: Bool? = nil
     }
 }
 

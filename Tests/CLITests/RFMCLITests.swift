@@ -111,6 +111,18 @@ import Testing
         #expect(try cli.run(["--db", cli.db, "rfm", "migration", "2026-02-30", "2026-03-01"]).status == 2)
     }
 
+    @Test func ifDueRecomputesOncePerDay() throws {
+        let nothing = try json(["rfm", "recompute", "--if-due", "--json"])
+        #expect(nothing["due"] as? Bool == false && nothing.count == 1)
+        try importCSV("due.csv", ["c1,1001,2026-02-01T10:00:00Z,25.00,a@example.com"])
+        let ran = try json(["rfm", "recompute", "--if-due", "--json"])
+        #expect(ran["due"] as? Bool == true && (ran["rfm"] as? [String: Any])?["customers"] as? Int == 1)
+        let again = try cli.run(["--db", cli.db, "rfm", "recompute", "--if-due"])
+        #expect(again.status == 0 && again.stdout.contains("nothing to do"), "\(again.stderr)")
+        let both = try cli.run(["--db", cli.db, "rfm", "recompute", "--if-due", "--as-of", "2026-02-01"])
+        #expect(both.status != 0 && both.stderr.contains("leave out --as-of"))
+    }
+
     @Test func churnReportsTheFitAndEveryCustomer() throws {
         // 200 customers buying at their own pace (a week to three months between orders) who may stop after any
         // repeat purchase (3 in 10): what BG/NBD models. Deterministic.

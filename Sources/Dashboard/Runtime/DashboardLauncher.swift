@@ -79,6 +79,7 @@ public enum DashboardLauncher {
         let background = options.sync == nil ? BackgroundSync.start(options) : nil
         defer { background?.scheduler?.stop() }
         if let background { options.sync = background.link }
+        if background?.scheduler == nil { OfflineDailyAnalytics.start(options) }
         let end = try TerminalSession.run { capabilities, size in
             try makeProgram(options, capabilities: capabilities, size: size)
         }

@@ -62,6 +62,9 @@ public final class SyncScheduler: Sendable {
                 if reader == nil { reader = try makeReader() }
                 let engine = SyncEngine(store: store, session: session, reader: reader!, clock: clock)
                 onRun(engine.run(SyncOptions(full: full, bulkBackfill: true)))
+                // The day's RFM recompute and churn refit, once the shop's new orders are in (a failure shows on the
+                // RFM screen's next manual recompute; the sync's own status is not the place for it).
+                _ = try? store.recomputeRFMIfDue(session, now: clock())
             } catch {
                 // No reader (e.g. no credentials): every resource shows why.
                 let failure = SyncFailure(classifying: error)
