@@ -325,16 +325,7 @@ public enum Reducer {
     // MARK: selection
 
     static func moveSelection(_ state: inout AppState, _ action: String) {
-        func move(_ s: inout ListSelection) {
-            switch action {
-            case ActionID.up: s.moveSelection(by: -1)
-            case ActionID.down: s.moveSelection(by: 1)
-            case ActionID.pageUp: s.movePage(by: -1)
-            case ActionID.pageDown: s.movePage(by: 1)
-            case ActionID.top: s.selectFirst()
-            default: s.selectLast()
-            }
-        }
+        func move(_ s: inout ListSelection) { _ = s.move(for: action) }
         switch state.screen {
         case .overview: move(&state.overview.topSelection)
         case .customers:

@@ -114,16 +114,7 @@ enum RFMActions {
     }
 
     static func moveList(_ selection: inout ListSelection, _ action: String) -> Reduction {
-        switch action {
-        case ActionID.up: selection.moveSelection(by: -1)
-        case ActionID.down: selection.moveSelection(by: 1)
-        case ActionID.pageUp: selection.movePage(by: -1)
-        case ActionID.pageDown: selection.movePage(by: 1)
-        case ActionID.top: selection.selectFirst()
-        case ActionID.bottom: selection.selectLast()
-        default: return .unchanged
-        }
-        return Reduction()
+        selection.move(for: action) ? Reduction() : .unchanged
     }
 
     /// Enter: on the heatmap, the cell's customers; on a list, the selected customer's journey.
