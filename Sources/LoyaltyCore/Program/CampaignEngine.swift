@@ -140,6 +140,12 @@ public struct CampaignEngine: Sendable {
     let timeline: CampaignTimeline
     /// Campaigns left out because their definition cannot be applied (bad window, zone or multiplier).
     public let unusableCampaignIDs: [Int64]
+    /// Whether a usable order campaign has an RFM segment condition: only then does an order need its customer's
+    /// segment (`CampaignOrderContext.segmentKey`).
+    public let usesSegmentConditions: Bool
+    /// Whether a usable lifecycle campaign fires on entering an RFM segment: only then does a recompute's list of
+    /// segment changes need looking at.
+    public let hasSegmentTriggers: Bool
 
     public init(campaigns: [StoredCampaign], language: String = "en", defaultLanguage: String = "en") {
         var usable: [(Rule, Details)] = []
@@ -167,6 +173,11 @@ public struct CampaignEngine: Sendable {
         details = usable.map(\.1)
         timeline = CampaignTimeline(windows: rules.map(\.window))
         unusableCampaignIDs = unusable
+        usesSegmentConditions = usable.contains { $0.0.kind != .lifecycle && $0.0.hasSegments }
+        hasSegmentTriggers = usable.contains { rule, detail in
+            guard rule.kind == .lifecycle, case .enteredSegment? = detail.trigger else { return false }
+            return true
+        }
     }
 
     /// What the campaigns give one order.
