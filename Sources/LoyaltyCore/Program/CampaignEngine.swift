@@ -143,9 +143,9 @@ public struct CampaignEngine: Sendable {
     /// Whether a usable order campaign has an RFM segment condition: only then does an order need its customer's
     /// segment (`CampaignOrderContext.segmentKey`).
     public let usesSegmentConditions: Bool
-    /// Whether a usable lifecycle campaign fires on entering an RFM segment: only then does a recompute's list of
-    /// segment changes need looking at.
-    public let hasSegmentTriggers: Bool
+    /// The segment keys usable lifecycle campaigns fire on entering: a recompute looks only at the customers who
+    /// entered one of them (none: it looks at nobody).
+    public let triggerSegments: Set<String>
 
     public init(campaigns: [StoredCampaign], language: String = "en", defaultLanguage: String = "en") {
         var usable: [(Rule, Details)] = []
@@ -174,10 +174,10 @@ public struct CampaignEngine: Sendable {
         timeline = CampaignTimeline(windows: rules.map(\.window))
         unusableCampaignIDs = unusable
         usesSegmentConditions = usable.contains { $0.0.kind != .lifecycle && $0.0.hasSegments }
-        hasSegmentTriggers = usable.contains { rule, detail in
-            guard rule.kind == .lifecycle, case .enteredSegment? = detail.trigger else { return false }
-            return true
-        }
+        triggerSegments = Set(usable.compactMap { rule, detail in
+            guard rule.kind == .lifecycle, case .enteredSegment(let key)? = detail.trigger else { return nil }
+            return key
+        })
     }
 
     /// What the campaigns give one order.

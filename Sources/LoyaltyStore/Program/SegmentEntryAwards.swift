@@ -19,18 +19,21 @@ struct SegmentEntryAwards {
     }
 
     func fire(day: Int64, at time: UnixTime) throws -> Outcome {
-        guard let campaigns = program.campaigns, campaigns.hasSegmentTriggers else { return Outcome() }
+        guard let campaigns = program.campaigns, !campaigns.triggerSegments.isEmpty else { return Outcome() }
         let merchantID = session.merchant.id
         let ledger = LedgerWriter(db: db, merchantID: merchantID)
         let awards = CampaignAwards(db: db)
-        // Redacted customers get no marketing awards; their segment history stays.
+        // Only entries into a segment some campaign fires on (a day after a long pause can move most customers);
+        // redacted customers get no marketing awards, their segment history stays.
+        let segments = campaigns.triggerSegments.sorted()
         let entries = try Row.fetchAll(db, sql: """
             SELECT ch.customer_id, ch.from_segment, ch.to_segment, c.tier_key
             FROM rfm_segment_changes ch JOIN customers c ON c.id = ch.customer_id
-            WHERE ch.merchant_id = ? AND ch.day = ? AND ch.to_segment IS NOT NULL AND ch.from_segment IS NOT ch.to_segment
+            WHERE ch.merchant_id = ? AND ch.day = ? AND ch.from_segment IS NOT ch.to_segment
+              AND ch.to_segment IN (\(Array(repeating: "?", count: segments.count).joined(separator: ",")))
               AND c.redacted_at IS NULL
             ORDER BY ch.customer_id
-            """, arguments: [merchantID, day])
+            """, arguments: StatementArguments([merchantID, day]) + StatementArguments(segments))
         var outcome = Outcome()
         for row in entries {
             let customerID: Int64 = row["customer_id"]
