@@ -487,7 +487,8 @@ final class OrderIngestor {
         var campaign: CampaignOutcome
     }
 
-    /// The tier the customer is in just before the order, and what the campaigns give it.
+    /// The tier the customer is in just before the order, and what the campaigns give it. A segment condition is
+    /// checked against the segment stored for the customer when the order is ingested (docs/decisions/0071).
     private func orderTerms(_ program: CompiledProgram, customerID: Int64, at time: UnixTime, eligible: Int64) throws -> OrderTerms {
         var tierKey: String?
         var tier: Multiplier?
@@ -503,7 +504,8 @@ final class OrderIngestor {
                 SELECT COUNT(*) FROM orders WHERE customer_id = ? AND processed_at < ? AND cancelled_at IS NULL AND deleted_at IS NULL
                 """), arguments: [customerID, time]) ?? 0
             outcome = campaigns.evaluate(CampaignOrderContext(
-                at: time, eligibleMinor: eligible, isFirstOrder: earlier == 0, tierKey: tierKey, segmentKey: nil,
+                at: time, eligibleMinor: eligible, isFirstOrder: earlier == 0, tierKey: tierKey,
+                segmentKey: campaigns.usesSegmentConditions ? try StoredSegment(db: db).key(customerID: customerID) : nil,
                 awardsSoFar: try CampaignAwards(db: db).counts(customerID: customerID)))
         }
         return OrderTerms(tier: tier, campaign: outcome)

@@ -122,6 +122,8 @@ public struct OverviewMetrics: Codable, Hashable, Sendable {
     public var daily: DailyPoints
     /// By lifetime spend, redacted customers left out.
     public var topCustomers: [TopCustomer]
+    /// Customers per VIP tier now; null when the merchant has no tiers (docs/decisions/0070).
+    @NullWhenAbsent public var tierDistribution: OverviewTierDistribution?
 }
 
 extension LoyaltyStore {
@@ -219,7 +221,8 @@ struct OverviewQuery {
                                           spend: customers["before_spend"]),
             expiring: try expiring(settings: settings, store: store),
             daily: try daily(timeZone: TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "UTC")!),
-            topCustomers: try topCustomers())
+            topCustomers: try topCustomers(),
+            tierDistribution: try OverviewTierQuery(db: db, merchantID: merchant.id).run(store: store, customers: customers["customers"]))
     }
 
     /// One pass over the merchant's customers (`+merchant_id` keeps SQLite from walking an index row by row).
@@ -233,7 +236,8 @@ struct OverviewQuery {
                 SELECT id FROM import_batches WHERE merchant_id = :merchant AND kind != 'orders'))
             """
         return try Row.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(redacted_at IS NULL AND enrolled_at <= :now), 0) AS members,
+            SELECT COUNT(*) AS customers,
+                   COALESCE(SUM(redacted_at IS NULL AND enrolled_at <= :now), 0) AS members,
                    COALESCE(SUM(redacted_at IS NULL AND last_order_at > :since AND last_order_at <= :now), 0) AS active,
                    COALESCE(SUM(orders_count >= 1), 0) AS buyers,
                    COALESCE(SUM(orders_count >= 2), 0) AS repeaters,

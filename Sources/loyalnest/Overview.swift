@@ -76,6 +76,11 @@ enum OverviewText {
             out.append("  issued   \(sparkline(m.daily.issued))  \(formatPoints(m.daily.issued.reduce(0, +)))")
             out.append("  redeemed \(sparkline(m.daily.redeemed))  \(formatPoints(m.daily.redeemed.reduce(0, +)))")
         }
+        if let tiers = m.tierDistribution {
+            let parts = [("no tier", tiers.noTier.customers, tiers.noTier.share)]
+                + tiers.tiers.map { ($0.name.text(for: "en"), $0.customers, $0.share) }
+            out.append("customers per VIP tier: " + parts.map { "\($0.0) \(formatPoints($0.1)) (\(percent($0.2)))" }.joined(separator: " · "))
+        }
         if !m.topCustomers.isEmpty { out.append("top customers by lifetime spend:") }
         for (n, c) in m.topCustomers.enumerated() {
             out.append("  \(n + 1). \(c.name)" + (c.email.map { " <\($0)>" } ?? "") + "  \(c.spend.formatted) in \(c.orders) orders · \(formatPoints(c.pointsBalance)) pts  (customer \(c.id))")

@@ -77,6 +77,7 @@ struct RFMCommand: ParsableCommand {
             if json { return try printJSON(RecomputeJSON(rfm: report, churn: churn)) }
             let names = try store.rfmSegmentNames(session)
             print("RFM recomputed as of \(Timestamp.iso8601(report.asOf)) (day \(report.day)): \(formatPoints(Int64(report.customers))) customers, \(formatPoints(Int64(report.segmentChanges))) segment changes")
+            if report.lifecycleAwards > 0 { print("segment entry campaigns: \(formatPoints(Int64(report.lifecycleAwards))) awards, \(formatPoints(report.lifecyclePoints)) points") }
             for count in report.segments where count.customers > 0 {
                 print("  \(RFMOutput.left(names.name(for: count.segment), 20))\(RFMOutput.right(formatPoints(Int64(count.customers)), 10))  \(Money.format(minorUnits: count.revenueMinor, exponent: session.currency.exponent)) \(session.merchant.currency)")
             }

@@ -29,12 +29,13 @@ import Testing
         #expect(Set(m.keys) == ["merchant", "currency", "timeZone", "asOf", "members", "activeMembers", "last30Days", "allTime",
                                 "outstandingPoints", "owedPoints", "cashRate", "outstandingValue", "redemptionRate",
                                 "customersWithOrders", "repeatCustomers", "repeatCustomerRate", "memberPurchases",
-                                "nonMemberPurchases", "expiring", "daily", "topCustomers"])
+                                "nonMemberPurchases", "expiring", "daily", "topCustomers", "tierDistribution"])
         #expect(m["merchant"] as? String == "cli-shop.myshopify.com" && m["members"] as? Int == 2 && m["activeMembers"] as? Int == 1)
         // 2026-02-25 means the end of that day: the window starts 2026-01-26T23:59:59Z, after Bob's order.
         #expect((m["last30Days"] as? [String: Any])?["issued"] as? Int == 150)
         #expect((m["allTime"] as? [String: Any])?["issued"] as? Int == 165)
         #expect(m["outstandingValue"] is NSNull && m["cashRate"] is NSNull)  // no fixed-amount reward yet
+        #expect(m["tierDistribution"] is NSNull)  // no tiers yet
         #expect(m["repeatCustomerRate"] as? Double == 0.5)
         let members = try #require(m["memberPurchases"] as? [String: Any])
         let aov = try #require(members["averageOrderValue"] as? [String: Any])
@@ -43,6 +44,53 @@ import Testing
         #expect((daily["issued"] as? [Int])?.count == 30 && (daily["days"] as? [String])?.last == "2026-02-25")
         let top = try #require(m["topCustomers"] as? [[String: Any]])
         #expect(top.map { $0["name"] as? String } == ["Ann Lee", "Bob Stone"])
+    }
+
+    /// The answer of the sqlite3 shell for `sql` on the test's database, one line per row.
+    func sqlite(_ sql: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [cli.db, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test func tierDistributionEqualsADirectCountOfTheCustomersTiers() throws {
+        let people = try cli.write("customers.csv", "email,first_name,last_name\ncy@example.com,Cy,Park\n")
+        let imported = try cli.run(["--db", cli.db, "import", "customers", people])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        for (key, name, threshold) in [("silver", "Silver", "10.00"), ("gold", "Gold", "150.00")] {
+            let created = try cli.run(["--db", cli.db, "tiers", "create", key, "--name", name, "--threshold", threshold])
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+        let m = try #require(try json(["--db", cli.db, "overview", "--json", "--as-of", "2026-02-25"]) as? [String: Any])
+        let d = try #require(m["tierDistribution"] as? [String: Any])
+        let tiers = try #require(d["tiers"] as? [[String: Any]])
+        let noTier = try #require(d["noTier"] as? [String: Any])
+        // Straight from the customers table: "key=count" per stored tier, "-" for none.
+        var direct: [String: Int] = [:]
+        for line in try sqlite("SELECT COALESCE(tier_key, '-') || '=' || COUNT(*) FROM customers GROUP BY tier_key") {
+            let parts = line.split(separator: "=")
+            direct[String(parts[0])] = Int(parts[1])
+        }
+        let total = try #require(Int(try sqlite("SELECT COUNT(*) FROM customers").first ?? ""))
+        #expect(d["customers"] as? Int == total)
+        #expect(noTier["customers"] as? Int == direct["-"] ?? 0)
+        #expect(tiers.map { $0["key"] as? String } == ["silver", "gold"])
+        for tier in tiers {
+            let key = try #require(tier["key"] as? String)
+            #expect(tier["customers"] as? Int == direct[key] ?? 0, "tier \(key)")
+            #expect(tier["share"] as? Double == Double(direct[key] ?? 0) / Double(total), "tier \(key)")
+        }
+        // Ann (150.40 spent) in gold, Bob (15.00) in silver, Cy (no order) in none.
+        #expect(direct == ["gold": 1, "silver": 1, "-": 1])
+        #expect(((tiers.first?["name"] as? [String: Any])?["en"] as? String) == "Silver")
+        let text = try cli.run(["--db", cli.db, "overview", "--as-of", "2026-02-25"])
+        #expect(text.stdout.contains("customers per VIP tier: no tier 1 (33.3%) · Silver 1 (33.3%) · Gold 1 (33.3%)"), "\(text.stdout)")
     }
 
     @Test func overviewTextAndBadDates() throws {

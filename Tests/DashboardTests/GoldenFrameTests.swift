@@ -16,6 +16,18 @@ import Testing
         }
     }
 
+    /// With tiers (the program fixture's silver and gold): the customers per tier beside the trend on wide
+    /// terminals, below it in two columns on narrow ones.
+    @Test(arguments: languages)
+    func overviewWithTiers(lang: String) throws {
+        for (w, h) in Self.sizes {
+            let harness = try DashboardHarness(width: w, height: h, lang: lang, store: ProgramFixture.shared)
+            let tiers = try #require(harness.state.overview.metrics?.tierDistribution)
+            #expect(tiers.tiers.map(\.key) == ["silver", "gold"])
+            try expectGolden("overview-tiers-\(lang)-\(w)x\(h)", harness.text)
+        }
+    }
+
     @Test(arguments: languages)
     func customerSearch(lang: String) throws {
         for (w, h) in Self.sizes {

@@ -105,6 +105,25 @@ import Testing
         #expect(japanese.evaluate(order(start)).multiplier?.label == "Christmas")
     }
 
+    /// What the store asks before reading segments: only campaigns that can use one say so.
+    @Test func saysWhetherItNeedsSegmentsAndWhichEntriesItFiresOn() {
+        let plain = CampaignEngine(campaigns: [stored(1, christmas(.multiplier, multiplier: "2")),
+                                               stored(2, F.campaign(.lifecycle, name: "Gold", bonus: 50, trigger: .enteredTier("gold")))])
+        #expect(!plain.usesSegmentConditions && plain.triggerSegments.isEmpty)
+        let conditioned = CampaignEngine(campaigns: [stored(1, christmas(.fixedBonus, bonus: 10,
+                                                                         conditions: CampaignConditions(segments: ["at_risk"])))])
+        #expect(conditioned.usesSegmentConditions && conditioned.triggerSegments.isEmpty)
+        let triggered = CampaignEngine(campaigns: [
+            stored(3, F.campaign(.lifecycle, name: "Welcome", bonus: 500, trigger: .enteredSegment("champions"))),
+            stored(4, F.campaign(.lifecycle, name: "Win-back", bonus: 200, trigger: .enteredSegment("at_risk"))),
+        ])
+        #expect(!triggered.usesSegmentConditions && triggered.triggerSegments == ["champions", "at_risk"])
+        // A campaign the engine cannot use (no bonus) neither needs segments nor fires.
+        let unusable = CampaignEngine(campaigns: [stored(5, F.campaign(.lifecycle, name: "Broken", bonus: nil,
+                                                                      trigger: .enteredSegment("champions")))])
+        #expect(unusable.triggerSegments.isEmpty && unusable.unusableCampaignIDs == [5])
+    }
+
     // MARK: - Lifecycle
 
     @Test func enteringASegmentFiresOncePerCustomerByDefault() {

@@ -43,6 +43,20 @@ e2e_wait_for() {
   e2e_fail "timed out waiting for: $1"
 }
 
+# e2e_wait_match REGEX: waits until an extended regular expression matches the current screen, and prints the
+# first match (for figures read off the screen once they are there).
+e2e_wait_match() {
+  local deadline=$(( $(date +%s) + E2E_TIMEOUT )) match
+  while (( $(date +%s) < deadline )); do
+    if match="$(e2e_screen | grep -oE -- "$1" | head -1)" && [[ -n "$match" ]]; then
+      printf '%s\n' "$match"
+      return 0
+    fi
+    sleep 0.1
+  done
+  e2e_fail "timed out waiting for a match of: $1"
+}
+
 # e2e_wait_gone TEXT: waits until TEXT is no longer on the screen.
 e2e_wait_gone() {
   local deadline=$(( $(date +%s) + E2E_TIMEOUT ))

@@ -45,6 +45,7 @@ public enum Reducer {
                 state.overview.metrics = metrics
                 state.overview.error = nil
                 state.overview.topSelection.setCount(metrics.topCustomers.count)
+                fitTables(&state)  // the tier distribution, when there is one, takes rows from the table
             case .failure(let error):
                 state.overview.error = error.message
             }
@@ -345,7 +346,7 @@ public enum Reducer {
         let body = CustomersLayout(content: content).body
         state.customers.selection.setVisibleRows(body.height - 1)
         state.journey?.selection.setVisibleRows(JourneyLayout(body: body).timeline.height - 1)
-        state.overview.topSelection.setVisibleRows(max(1, OverviewLayout(content: content).table.height - 1))
+        state.overview.topSelection.setVisibleRows(max(1, OverviewLayout(content: content, state: state).table.height - 1))
         let integrations = IntegrationsLayout(content: content)
         state.integrations.selection.setVisibleRows(max(1, integrations.table.height - 1))
         state.integrations.logs?.selection.setVisibleRows(max(1, integrations.logTable.height - 1))
@@ -419,7 +420,7 @@ public enum Reducer {
     static func clickRow(_ state: inout AppState, _ point: Point, content: Rect) -> Reduction {
         switch state.screen {
         case .overview:
-            let rect = OverviewLayout(content: content).table
+            let rect = OverviewLayout(content: content, state: state).table
             guard let row = rowAt(point, rect, state.overview.topSelection) else { return .unchanged }
             if state.overview.topSelection.selected == row { return openSelected(&state) }
             state.overview.topSelection.select(row)

@@ -2,37 +2,69 @@ import LoyaltyCore
 import LoyaltyStore
 import TerminalUI
 
-/// Where the Overview's blocks go: figures, the 30-day trend, and the top customers table below.
+/// Where the Overview's blocks go: figures, the 30-day trend (with the customers per VIP tier beside it on wide
+/// terminals, below it on narrow ones, when the merchant has tiers), and the top customers table below.
 public struct OverviewLayout: Sendable, Hashable {
     public var title: Rect
     public var figures: Rect
     public var trend: Rect
+    /// Customers per VIP tier: a title line, then the bars in `tierColumns` columns; empty without tiers.
+    public var tiers: Rect
+    public var tierColumns: Int
     public var top: Rect
     public var figureColumns: Int
 
     static let figureCount = 13
+    /// From this content width the figures take three columns and the tiers sit beside the trend.
+    static let wideWidth = 110
+    /// The trend's share of a wide band: its label, 30 days of sparkline and the total.
+    static let trendWidth = 56
 
     /// The top customers table (below its title line).
     public var table: Rect { Self.tableRect(top) }
     static func tableRect(_ top: Rect) -> Rect { top.inset(top: 1) }
 
-    public init(content: Rect) {
-        figureColumns = content.width >= 110 ? 3 : 2
+    /// `tierBars`: the bars of the tier distribution ("no tier" and each tier), 0 when the merchant has no tiers.
+    public init(content: Rect, tierBars: Int = 0) {
+        let wide = content.width >= Self.wideWidth
+        figureColumns = wide ? 3 : 2
+        tierColumns = wide ? 1 : 2
         let figureRows = (Self.figureCount + figureColumns - 1) / figureColumns
+        let tierRows = tierBars > 0 ? 1 + (tierBars + tierColumns - 1) / tierColumns : 0
         let (title, rest) = content.splitTop(1)
         let (figures, rest2) = rest.inset(top: 1).splitTop(figureRows)
-        let (trend, rest3) = rest2.inset(top: 1).splitTop(3)
         self.title = title
         self.figures = figures
-        self.trend = trend
-        top = rest3.inset(top: 1)
+        if tierBars > 0 && wide {
+            let (band, rest3) = rest2.inset(top: 1).splitTop(max(3, tierRows))
+            let (trend, tiers) = band.splitLeading(Self.trendWidth)
+            self.trend = trend
+            self.tiers = tiers.inset(leading: 3)
+            top = rest3.inset(top: 1)
+        } else {
+            let (trend, rest3) = rest2.inset(top: 1).splitTop(3)
+            self.trend = trend
+            if tierBars > 0 {
+                let (tiers, rest4) = rest3.inset(top: 1).splitTop(tierRows)
+                self.tiers = tiers
+                top = rest4.inset(top: 1)
+            } else {
+                tiers = Rect(x: rest3.x, y: rest3.y, width: rest3.width, height: 0)
+                top = rest3.inset(top: 1)
+            }
+        }
+    }
+
+    /// The layout for what `state` shows.
+    init(content: Rect, state: AppState) {
+        self.init(content: content, tierBars: state.overview.metrics?.tierDistribution.map { $0.tiers.count + 1 } ?? 0)
     }
 }
 
 /// Overview (merchants): program figures as defined in spec/domain.md "Metrics", the same as `loyalnest overview`.
 enum OverviewPane {
     static func render(_ state: AppState, in content: Rect, into frame: inout CellBuffer) {
-        let layout = OverviewLayout(content: content)
+        let layout = OverviewLayout(content: content, state: state)
         let l = state.localizer
         let theme = state.theme
         let overview = state.overview
@@ -55,6 +87,9 @@ enum OverviewPane {
         }
         renderFigures(figures(metrics, l, dash: state.glyphs == .ascii ? "-" : "–"), layout, state, into: &frame)
         renderTrend(metrics, layout.trend, state, into: &frame)
+        if let tiers = metrics.tierDistribution {
+            OverviewTiersBlock.render(tiers, in: layout.tiers, columns: layout.tierColumns, state, into: &frame)
+        }
         renderTop(metrics, layout.top, state, into: &frame)
     }
 

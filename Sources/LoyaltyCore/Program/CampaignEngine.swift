@@ -140,6 +140,12 @@ public struct CampaignEngine: Sendable {
     let timeline: CampaignTimeline
     /// Campaigns left out because their definition cannot be applied (bad window, zone or multiplier).
     public let unusableCampaignIDs: [Int64]
+    /// Whether a usable order campaign has an RFM segment condition: only then does an order need its customer's
+    /// segment (`CampaignOrderContext.segmentKey`).
+    public let usesSegmentConditions: Bool
+    /// The segment keys usable lifecycle campaigns fire on entering: a recompute looks only at the customers who
+    /// entered one of them (none: it looks at nobody).
+    public let triggerSegments: Set<String>
 
     public init(campaigns: [StoredCampaign], language: String = "en", defaultLanguage: String = "en") {
         var usable: [(Rule, Details)] = []
@@ -167,6 +173,11 @@ public struct CampaignEngine: Sendable {
         details = usable.map(\.1)
         timeline = CampaignTimeline(windows: rules.map(\.window))
         unusableCampaignIDs = unusable
+        usesSegmentConditions = usable.contains { $0.0.kind != .lifecycle && $0.0.hasSegments }
+        triggerSegments = Set(usable.compactMap { rule, detail in
+            guard rule.kind == .lifecycle, case .enteredSegment(let key)? = detail.trigger else { return nil }
+            return key
+        })
     }
 
     /// What the campaigns give one order.

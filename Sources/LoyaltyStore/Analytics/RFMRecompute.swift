@@ -22,6 +22,9 @@ public struct RFMRecomputeReport: Codable, Hashable, Sendable {
     public var rowsWritten: Int
     /// Every segment of the grid, in grid order, with zero counts included.
     public var segments: [RFMSegmentCount]
+    /// Lifecycle campaign awards for entering a segment, paid in the same transaction (docs/decisions/0071).
+    public var lifecycleAwards: Int
+    public var lifecyclePoints: Int64
 }
 
 extension LoyaltyStore {
@@ -33,7 +36,19 @@ extension LoyaltyStore {
     public func recomputeRFM(_ session: Session, asOf: UnixTime, now: UnixTime) throws -> RFMRecomputeReport {
         try require(session, .recomputeAnalytics)
         return try write(enforcingForeignKeys: false) { db in
-            try RFMRecompute(db: db, pool: pool, session: session, now: now).run(asOf: asOf)
+            var report = try RFMRecompute(db: db, pool: pool, session: session, now: now).run(asOf: asOf)
+            let (version, settings) = try currentSettings(db, merchantID: session.merchant.id)
+            let program = try CompiledProgram.load(db, merchantID: session.merchant.id, settings: settings, settingsVersion: version)
+            let day = ZoneDays.cached(session.merchant.timeZone, through: max(asOf, now)).day(asOf)
+            let paid = try SegmentEntryAwards(db: db, session: session, program: program).fire(day: day, at: asOf)
+            report.lifecycleAwards = paid.awards
+            report.lifecyclePoints = paid.points
+            if paid.awards > 0 {
+                try Audit.record(db, session: session, action: "campaign.segment_entry_awards", entity: "rfm_run",
+                                 entityID: report.runID, before: nil as String?,
+                                 after: ["awards": String(paid.awards), "points": String(paid.points), "day": report.day], now: now)
+            }
+            return report
         }
     }
 }
@@ -127,7 +142,8 @@ struct RFMRecompute {
         let runID = try insertRun(asOf: asOf, day: day, customers: result.rows.count, breakpoints: result.breakpoints,
                                   measure: settings.monetaryMeasure)
         let report = RFMRecomputeReport(runID: runID, asOf: asOf, day: Self.date(day), customers: result.rows.count,
-                                        segmentChanges: changes, rowsWritten: writer.rowsWritten, segments: segments)
+                                        segmentChanges: changes, rowsWritten: writer.rowsWritten, segments: segments,
+                                        lifecycleAwards: 0, lifecyclePoints: 0)
         try Audit.record(db, session: session, action: "rfm.recompute", entity: "rfm_run", entityID: runID,
                          before: nil as String?, after: ["asOf": Timestamp.iso8601(asOf), "customers": String(report.customers),
                                                          "segmentChanges": String(changes)], now: now)

@@ -1,5 +1,5 @@
 /// Horizontal bars, one per row: label, bar scaled to the largest value (or `scaleMax`), value.
-/// Bar n is drawn in `chart.series.n`.
+/// Bar n is drawn in `chart.series.(firstSeries + n - 1)`, so a list split over several charts keeps its colours.
 public struct BarChart: Widget, Hashable, Sendable {
     public struct Bar: Hashable, Sendable {
         public var label: String
@@ -17,10 +17,13 @@ public struct BarChart: Widget, Hashable, Sendable {
     public var bars: [Bar]
     /// The value of a full-width bar; nil scales to the largest value.
     public var scaleMax: Double?
+    /// The colour series of the first bar.
+    public var firstSeries: Int
 
-    public init(bars: [Bar], scaleMax: Double? = nil) {
+    public init(bars: [Bar], scaleMax: Double? = nil, firstSeries: Int = 1) {
         self.bars = bars
         self.scaleMax = scaleMax
+        self.firstSeries = firstSeries
     }
 
     public func render(into buffer: inout CellBuffer, in rect: Rect, theme: Theme) {
@@ -36,7 +39,7 @@ public struct BarChart: Widget, Hashable, Sendable {
             buffer.text(bar.label, x: rect.x, y: y, width: labelWidth, style: theme.style(.base))
             if top > 0 {
                 HorizontalBar.draw(fraction: bar.value / top, x: barX, y: y, width: barWidth,
-                                   style: theme.style(.chartSeries(i + 1)), into: &buffer)
+                                   style: theme.style(.chartSeries(firstSeries + i)), into: &buffer)
             }
             buffer.text(texts[i], x: rect.maxX - valueWidth, y: y, width: valueWidth, style: theme.style(.base),
                         align: .trailing)
