@@ -76,7 +76,8 @@ extension LoyaltyStore {
                 SELECT r.id, r.code, r.status FROM reward_redemptions r
                 LEFT JOIN points_transactions t ON t.id = r.transaction_id
                 WHERE t.id IS NULL OR t.kind != 'redeem' OR t.points != -r.points
-                   OR (r.status = 'cancelled') != EXISTS (SELECT 1 FROM points_transactions c WHERE c.redemption_id = r.id AND c.kind = 'redemption_cancel')
+                   OR (r.status = 'cancelled') != EXISTS (SELECT 1 FROM points_transactions c WHERE c.customer_id = r.customer_id
+                                                                         AND c.redemption_id = r.id AND c.kind = 'redemption_cancel')
                 """) { "redemption \($0["code"] as String) (\($0["status"] as String)) does not match its ledger entries" })
             checks.append(try check("an entry is undone at most once", """
                 SELECT reverses_id, COUNT(*) AS n FROM points_transactions WHERE kind IN ('undo','redemption_cancel') AND reverses_id IS NOT NULL

@@ -17,7 +17,8 @@ struct CustomerTierHistory {
         var refundsByOrder: [Int64: [Row]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT r.order_id, r.created_at, r.amount_minor,
-                   COALESCE((SELECT -SUM(t.points) FROM points_transactions t WHERE t.refund_id = r.id AND t.kind = 'refund_clawback'), 0) AS clawed
+                   COALESCE((SELECT -SUM(t.points) FROM points_transactions t WHERE t.customer_id = o.customer_id
+                                AND t.refund_id = r.id AND t.kind = 'refund_clawback'), 0) AS clawed
             FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.customer_id = ?
             """), arguments: [customerID]) {
             refundsByOrder[row["order_id"], default: []].append(row)
