@@ -28,13 +28,10 @@ struct ChurnCommand: ParsableCommand {
         let store = try global.openStore()
         let session = try global.session(store)
         let now = try Clock.now()
-        var report: ChurnReport
+        let report: ChurnReport
         if atRisk {
             guard asOf == nil else { throw CLIError("--at-risk uses the stored figures; leave out --as-of") }
-            let risk = try store.atRiskValuable(session, limit: Int.max, now: now)
-            report = try store.churnReport(session, asOf: nil, horizonDays: horizonDays, now: now)
-            let order = Dictionary(uniqueKeysWithValues: risk.customers.enumerated().map { ($1.customerID, $0) })
-            report.rows = report.rows.filter { order[$0.customerID] != nil }.sorted { order[$0.customerID]! < order[$1.customerID]! }
+            report = try store.atRiskValuable(session, limit: Int.max, horizonDays: horizonDays, now: now).report
         } else {
             report = try store.churnReport(session, asOf: try asOf.map { try RFMDates.asOf($0, session: session) },
                                            horizonDays: horizonDays, now: now)

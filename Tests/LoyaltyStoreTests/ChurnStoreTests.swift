@@ -152,12 +152,18 @@ import Testing
         try shop.store.updateRFMSettings(shop.session, RFMSettings(atRiskBelow: 0.3), now: asOf)
         let (report, threshold, customers) = try shop.store.atRiskValuable(shop.session, limit: 50, now: asOf)
         #expect(threshold == 0.3 && !customers.isEmpty && customers.count <= 50)
-        let average = Double(report.rows.reduce(Int64(0)) { $0 + $1.monetary }) / Double(report.rows.count)
+        #expect(report.rows == customers && report.horizonDays == 90)
+        // The definition by brute force over every customer's figures.
+        let all = try shop.store.churnReport(shop.session, asOf: nil, horizonDays: 90, now: asOf).rows
+        let average = Double(all.reduce(Int64(0)) { $0 + $1.monetary }) / Double(all.count)
         for row in customers {
             #expect((row.probabilityAlive ?? 1) < 0.3 && Double(row.monetary) > 2 * average)
         }
         let values = customers.map { Double($0.monetary) * (1 - ($0.probabilityAlive ?? 1)) }
         #expect(values == values.sorted(by: >))
+        let expected = all.filter { ($0.probabilityAlive ?? 1) < 0.3 && Double($0.monetary) > 2 * average }
+            .sorted { (Double($0.monetary) * (1 - $0.probabilityAlive!), $1.customerID) > (Double($1.monetary) * (1 - $1.probabilityAlive!), $0.customerID) }
+        #expect(customers == Array(expected.prefix(50)))
         try shop.store.close()
         try? FileManager.default.removeItem(atPath: shop.directory)
     }
