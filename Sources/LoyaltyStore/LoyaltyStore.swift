@@ -22,10 +22,11 @@ public final class LoyaltyStore: Sendable {
         config.busyMode = .timeout(15)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
-            // The writer gets 64 MiB of page cache (bulk imports); each reader 16 MiB, because the dashboard reads
-            // on up to three connections at once and their caches would otherwise add up past its memory budget
-            // (docs/benchmarks.md, "Dashboard").
-            let cacheKiB = db.configuration.readonly ? 16_384 : 65_536
+            // The writer gets 40 MiB of page cache (bulk imports: at 1M orders 32, 40, 64 and 256 MiB import at the
+            // same speed within noise, and 64 MiB took the peak past 200 MB; docs/benchmarks.md, "Ingest"); each
+            // reader 16 MiB, because the dashboard reads on up to three connections at once and their caches would
+            // otherwise add up past its memory budget (docs/benchmarks.md, "Dashboard").
+            let cacheKiB = db.configuration.readonly ? 16_384 : 40_960
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(cacheKiB); PRAGMA temp_store = MEMORY")
         }
         do {

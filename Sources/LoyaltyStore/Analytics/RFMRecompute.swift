@@ -152,7 +152,7 @@ struct RFMRecompute {
 
     /// customer_rfm's rows, ascending by customer id, read on a reader connection whose small page cache is then
     /// handed back (this transaction has written nothing yet, so the reader sees the same rows): through the
-    /// writer's they would fill its 64 MiB cache at the recompute's memory peak. `expected` (the last recompute's
+    /// writer's they would fill its 40 MiB cache at the recompute's memory peak. `expected` (the last recompute's
     /// customers) sizes the array once: growing by doubling would hold two copies at a time.
     private func storedRows(expected: Int) throws -> [Stored] {
         let merchantID = self.merchantID, pool = self.pool
