@@ -22,11 +22,11 @@ public final class LoyaltyStore: Sendable {
         config.busyMode = .timeout(15)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
-            // The writer gets 40 MiB of page cache (bulk imports: at 1M orders 32, 40, 64 and 256 MiB import at the
-            // same speed within noise, and 64 MiB took the peak past 200 MB; docs/benchmarks.md, "Ingest"); each
-            // reader 16 MiB, because the dashboard reads on up to three connections at once and their caches would
-            // otherwise add up past its memory budget (docs/benchmarks.md, "Dashboard").
-            let cacheKiB = db.configuration.readonly ? 16_384 : 40_960
+            // The writer gets 64 MiB of page cache: a sync's many small transactions keep their hot b-tree pages
+            // there (1M orders synced: 8,540 orders/s at 64 MiB, 6,410 at 40); a bulk import asks for less
+            // (`importPageCacheKiB`). Each reader gets 16 MiB, because the dashboard reads on up to three connections
+            // at once and their caches would otherwise add up past its memory budget (docs/benchmarks.md).
+            let cacheKiB = db.configuration.readonly ? 16_384 : 65_536
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(cacheKiB); PRAGMA temp_store = MEMORY")
         }
         do {
@@ -57,16 +57,19 @@ public final class LoyaltyStore: Sendable {
     ///
     /// `walAutocheckpoint`: WAL pages before the commit checkpoints, for this transaction only (the connection's
     /// setting is restored after it).
-    func write<T>(enforcingForeignKeys: Bool = true, walAutocheckpoint: Int32? = nil, _ body: (Database) throws -> T) throws -> T {
+    ///
+    /// `pageCacheKiB`: the writer's page cache for this transaction only (restored after it).
+    func write<T>(enforcingForeignKeys: Bool = true, walAutocheckpoint: Int32? = nil, pageCacheKiB: Int? = nil,
+                  _ body: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
             if !enforcingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
             defer { if !enforcingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
-            if let walAutocheckpoint {
-                let previous = try Int32.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpoint)")
-                defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(previous)") }
-                return try inImmediateTransaction(db, body)
-            }
+            let previousCheckpoint = try walAutocheckpoint.map { _ in try Int32.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000 }
+            if let walAutocheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpoint)") }
+            defer { if let previousCheckpoint { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(previousCheckpoint)") } }
+            let previousCache = try pageCacheKiB.map { _ in try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536 }
+            if let pageCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(pageCacheKiB)") }
+            defer { if let previousCache { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") } }
             return try inImmediateTransaction(db, body)
         }
     }
