@@ -138,8 +138,7 @@ extension LoyaltyStore {
         return try write { db in
             let tierProblems = TierTable.problems(try tierDefinitions(db, merchantID: session.merchant.id), settings: settings)
             guard tierProblems.isEmpty else {
-                throw StoreError.invalid("program settings: " + tierProblems.map(\.message).joined(separator: "; ")
-                                         + ". Nothing was changed.")
+                throw StoreError.settingsRules(tierProblems)
             }
             return try insertSettings(db, session: session, settings: settings, reason: reason, now: now)
         }

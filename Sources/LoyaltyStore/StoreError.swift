@@ -30,8 +30,18 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String)
     /// A tier, campaign or referral rule that cannot be saved; each problem names its field.
     case rules(entity: String, [RuleProblem])
+    /// Program settings the current tiers cannot live with (e.g. an earning rate whose multipliers could overflow).
+    case settingsRules([RuleProblem])
     case tierNotFound(String)
     case campaignNotFound(Int64)
+
+    /// The rule problems this error carries, for a front end that shows each in its own language.
+    public var ruleProblems: [RuleProblem] {
+        switch self {
+        case .rules(_, let problems), .settingsRules(let problems): return problems
+        default: return []
+        }
+    }
 
     public var description: String {
         switch self {
@@ -90,6 +100,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return message
         case .rules(let entity, let problems):
             return "\(entity) not saved: " + problems.map(\.message).joined(separator: "; ") + ". Nothing was changed."
+        case .settingsRules(let problems):
+            return "program settings: " + problems.map(\.message).joined(separator: "; ") + ". Nothing was changed."
         case .tierNotFound(let key):
             return "no tier \"\(key)\" for this merchant. `loyalnest tiers list` shows them."
         case .campaignNotFound(let id):

@@ -64,9 +64,11 @@ import Testing
         }
     }
 
-    @Test func anEditorShowsTheRuleNextToItsField() throws {
+    /// The rule's message is in the operator's language: Arabic mirrored, Japanese double width.
+    @Test(arguments: ["en", "ar", "ja"])
+    func anEditorShowsTheRuleNextToItsField(lang: String) throws {
         for (w, h) in Self.sizes {
-            var harness = try DashboardHarness(width: w, height: h, store: ProgramFixture.shared)
+            var harness = try DashboardHarness(width: w, height: h, lang: lang, store: ProgramFixture.shared)
             harness.press(.char("4"))
             harness.press(.char("n"))
             harness.type("silver-plus")
@@ -76,8 +78,9 @@ import Testing
             harness.type("250.00")
             harness.press(.enter)
             guard case .editor(let editor)? = harness.state.overlay else { Issue.record("the editor stays open"); return }
-            #expect(editor.form["threshold"]?.error?.contains("same threshold") == true)
-            try expectGolden("tier-editor-invalid-en-\(w)x\(h)", harness.text)
+            let sameThreshold = ["en": "same threshold", "ar": "العتبة نفسها", "ja": "しきい値が同じ"][lang] ?? "?"
+            #expect(editor.form["threshold"]?.error?.contains(sameThreshold) == true)
+            try expectGolden("tier-editor-invalid-\(lang)-\(w)x\(h)", harness.text)
         }
     }
 }

@@ -73,6 +73,6 @@ public struct DashboardError: Error, Sendable, Hashable {
     public init(_ message: String) { self.message = message }
     public init(_ error: any Error) {
         message = String(describing: error)
-        if let error = error as? StoreError, case .rules(_, let problems) = error { self.problems = problems }
+        if let error = error as? StoreError { problems = error.ruleProblems }
     }
 }

@@ -102,7 +102,7 @@ public enum Reducer {
             case .failure(let error):
                 // A refused rule goes back to its editor, each problem under its field.
                 if ProgramActions.writeFailed(&state, error) { return Reduction() }
-                showToast(&state, state.localizer.t("toast.error", ["message": error.message]), level: .error)
+                showToast(&state, state.localizer.t("toast.error", ["message": error.text(state.localizer)]), level: .error)
                 return Reduction()
             }
         case .integrationsLoaded(let result):

@@ -71,6 +71,13 @@ public struct LocaleFormat: Sendable {
             .format(value)
     }
 
+    /// An exact decimal given as digits and a scale: (125, 2) → "1.25" (en), "1,25" (es); no Double on the way.
+    public func decimal(digits: Int64, scale: Int) -> String {
+        let scale = min(max(scale, 0), 18)
+        let amount = Decimal(sign: digits < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(digits.magnitude))
+        return Decimal.FormatStyle(locale: locale).precision(.fractionLength(scale)).format(amount)
+    }
+
     /// An amount kept in minor units: (123450, "EUR", 2) → "€1,234.50" (en), "1234,50 €" (es).
     /// Exact for every Int64 (no Double on the way). A code that is not three letters is shown after the number.
     public func money(minorUnits: Int64, currency: String, exponent: Int) -> String {

@@ -112,70 +112,73 @@ public struct CampaignDefinition: Codable, Hashable, Sendable {
 
     /// Every reason this campaign cannot be saved under `settings` with `tiers`; empty when valid.
     public func problems(settings: ProgramSettings, tiers: [TierDefinition], segmentKeys: Set<String>) -> [RuleProblem] {
-        var problems = name.problems(field: "campaign name", required: true).map { RuleProblem(field: "name", $0) }
+        var problems = name.problems(field: "name", named: "campaign_name", required: true)
         switch kind {
         case .multiplier:
             if let text = multiplier {
                 if case .failure(let problem) = PointFactor.parseMultiplier(text, field: "multiplier") { problems.append(problem) }
             } else {
-                problems.append(RuleProblem(field: "multiplier", "a multiplier campaign needs a multiplier such as 2"))
+                problems.append(RuleProblem(field: "multiplier", .campaignMultiplierRequired))
             }
-            if bonusPoints != nil { problems.append(RuleProblem(field: "bonus_points", "a multiplier campaign has no bonus points")) }
+            if bonusPoints != nil { problems.append(RuleProblem(field: "bonus_points", .campaignBonusPointsNotAllowed)) }
         case .fixedBonus, .lifecycle:
             if let points = bonusPoints {
                 if points <= 0 || points > PointFactor.maximumFixedPoints {
-                    problems.append(RuleProblem(field: "bonus_points",
-                                                "bonus points must be between 1 and \(PointFactor.maximumFixedPoints)"))
+                    problems.append(RuleProblem(field: "bonus_points", .campaignBonusPointsOutOfRange,
+                                                ["minimum": .integer(1), "maximum": .integer(PointFactor.maximumFixedPoints)]))
                 }
             } else {
-                problems.append(RuleProblem(field: "bonus_points", "a \(kind.rawValue) campaign needs bonus points"))
+                problems.append(RuleProblem(field: "bonus_points", .campaignBonusPointsRequired, ["kind": .campaignKind(kind)]))
             }
-            if multiplier != nil { problems.append(RuleProblem(field: "multiplier", "only multiplier campaigns have a multiplier")) }
+            if multiplier != nil { problems.append(RuleProblem(field: "multiplier", .campaignMultiplierNotAllowed)) }
         }
         if kind == .lifecycle {
             switch trigger {
-            case nil: problems.append(RuleProblem(field: "trigger", "a lifecycle campaign needs a trigger (a segment or a tier)"))
+            case nil: problems.append(RuleProblem(field: "trigger", .campaignTriggerRequired))
             case .enteredSegment(let key)? where !segmentKeys.contains(key):
-                problems.append(RuleProblem(field: "trigger", "\"\(key)\" is not an RFM segment (\(segmentKeys.sorted().joined(separator: ", ")))"))
+                problems.append(RuleProblem(field: "trigger", .campaignTriggerSegmentUnknown,
+                                            ["key": .text(key), "segments": .list(segmentKeys.sorted())]))
             case .enteredTier(let key?)? where !tiers.contains(where: { $0.key == key }):
-                problems.append(RuleProblem(field: "trigger", "\"\(key)\" is not a tier"))
+                problems.append(RuleProblem(field: "trigger", .tierUnknown, ["key": .text(key)]))
             default: break
             }
         } else if trigger != nil {
-            problems.append(RuleProblem(field: "trigger", "only lifecycle campaigns have a trigger"))
+            problems.append(RuleProblem(field: "trigger", .campaignTriggerNotAllowed))
         }
         let zone = LocalTime.zone(timeZone)
         if zone == nil {
-            problems.append(RuleProblem(field: "time_zone", "\"\(timeZone)\" is not a known time zone (use an IANA name such as Europe/Paris)"))
+            problems.append(RuleProblem(field: "time_zone", .campaignTimeZoneUnknown, ["zone": .text(timeZone)]))
         }
         let start = zone.flatMap { LocalTime.resolve(startsAt, in: $0) }
         let end = zone.flatMap { LocalTime.resolve(endsAt, in: $0) }
         if LocalTime.parse(startsAt) == nil {
-            problems.append(RuleProblem(field: "starts_at", "start \"\(startsAt)\" is not a date like 2026-12-24 or 2026-12-24T18:00"))
+            problems.append(RuleProblem(field: "starts_at", .campaignStartNotADate, ["text": .text(startsAt)]))
         }
         if LocalTime.parse(endsAt) == nil {
-            problems.append(RuleProblem(field: "ends_at", "end \"\(endsAt)\" is not a date like 2026-12-26 or 2026-12-26T00:00"))
+            problems.append(RuleProblem(field: "ends_at", .campaignEndNotADate, ["text": .text(endsAt)]))
         }
         if let start, let end, end <= start {
-            problems.append(RuleProblem(field: "ends_at", "the campaign ends (\(endsAt)) before or when it starts (\(startsAt))"))
+            problems.append(RuleProblem(field: "ends_at", .campaignEndsBeforeStart,
+                                            ["end": .text(endsAt), "start": .text(startsAt)]))
         }
         for key in conditions.segments where !segmentKeys.contains(key) {
-            problems.append(RuleProblem(field: "segments", "\"\(key)\" is not an RFM segment"))
+            problems.append(RuleProblem(field: "segments", .segmentUnknown, ["key": .text(key)]))
         }
         for key in conditions.tiers where !tiers.contains(where: { $0.key == key }) {
-            problems.append(RuleProblem(field: "tiers", "\"\(key)\" is not a tier"))
+            problems.append(RuleProblem(field: "tiers", .tierUnknown, ["key": .text(key)]))
         }
-        if conditions.minimumOrderMinor < 0 { problems.append(RuleProblem(field: "minimum_order", "minimum order cannot be negative")) }
+        if conditions.minimumOrderMinor < 0 { problems.append(RuleProblem(field: "minimum_order", .campaignMinimumOrderNegative)) }
         if let cap = maxAwardsPerCustomer, cap <= 0 {
-            problems.append(RuleProblem(field: "max_awards_per_customer", "the per-customer limit must be at least 1 (or unset)"))
+            problems.append(RuleProblem(field: "max_awards_per_customer", .campaignPerCustomerLimitBelowOne))
         }
         if kind == .multiplier, let factor = parsedMultiplier,
            let rate = try? DecimalAmount.parse(settings.pointsPerUnit).get(), let currency = Currency(code: settings.currency) {
             let highestTier = tiers.compactMap(\.parsedMultiplier).max { Earning.isLess($0, $1) }
             let factors = [factor] + (highestTier.map { [$0] } ?? [])
             if !PointFactor.stackingFits(rate: rate, factors: factors, currency: currency) {
-                problems.append(RuleProblem(field: "multiplier",
-                    "multiplier \(multiplier ?? "") stacked with the highest tier and \(settings.pointsPerUnit) pt per \(settings.currency) could overflow the points count on a large order; lower the multiplier"))
+                problems.append(RuleProblem(field: "multiplier", .campaignMultiplierOverflow,
+                    ["multiplier": .text(multiplier ?? ""), "rate": .text(settings.pointsPerUnit),
+                     "currency": .text(settings.currency)]))
             }
         }
         return problems

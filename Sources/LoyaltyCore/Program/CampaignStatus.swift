@@ -26,10 +26,12 @@ public enum CampaignLifecycle {
     public static func apply(_ action: CampaignAction, to stored: CampaignStatus, window: CampaignWindow,
                              now: UnixTime) -> Result<CampaignStatus, RuleProblem> {
         let current = effective(stored, window: window, now: now)
-        func refuse(_ message: String) -> Result<CampaignStatus, RuleProblem> { .failure(RuleProblem(field: "status", message)) }
+        func refuse(_ code: RuleProblemCode, _ values: [String: RuleValue] = [:]) -> Result<CampaignStatus, RuleProblem> {
+            .failure(RuleProblem(field: "status", code, values))
+        }
         switch (action, current) {
         case (.launch, .draft):
-            if now >= window.end { return refuse("this campaign's window is already over; change its dates before launching") }
+            if now >= window.end { return refuse(.campaignWindowOver) }
             return .success(effective(.scheduled, window: window, now: now))
         case (.pause, .scheduled), (.pause, .active):
             return .success(.paused)
@@ -38,9 +40,9 @@ public enum CampaignLifecycle {
         case (.end, .draft), (.end, .scheduled), (.end, .active), (.end, .paused):
             return .success(.ended)
         case (_, .ended):
-            return refuse("the campaign has ended; create a new one instead")
+            return refuse(.campaignEnded)
         default:
-            return refuse("a \(current.rawValue) campaign cannot be \(action.pastTense)")
+            return refuse(.campaignTransitionRefused, ["status": .campaignStatus(current), "action": .campaignAction(action)])
         }
     }
 

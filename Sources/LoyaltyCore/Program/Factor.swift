@@ -12,21 +12,20 @@ public enum PointFactor {
 
     /// Parses a multiplier and says what is wrong with it, naming `field`.
     public static func parseMultiplier(_ text: String, field: String) -> Result<DecimalAmount, RuleProblem> {
+        func problem(_ code: RuleProblemCode, _ values: [String: RuleValue] = [:]) -> Result<DecimalAmount, RuleProblem> {
+            .failure(RuleProblem(field: field, code, values.merging(["field": .field(field)]) { value, _ in value }))
+        }
+        let aboveMaximum: [String: RuleValue] = ["text": .text(text), "maximum": .amount(maximumMultiplier)]
+        let decimals: [String: RuleValue] = ["decimals": .integer(Int64(maximumMultiplierDecimals))]
         switch DecimalAmount.parse(text) {
-        case .failure(.negative): return .failure(RuleProblem(field: field, "\(field) cannot be negative"))
-        case .failure(.tooLarge):
-            return .failure(RuleProblem(field: field, "\(field) \(text) is above the maximum of \(Earning.format(maximumMultiplier))"))
-        case .failure(.tooManyDecimals):
-            return .failure(RuleProblem(field: field, "\(field) may have at most \(maximumMultiplierDecimals) decimals"))
-        case .failure: return .failure(RuleProblem(field: field, "\(field) \"\(text)\" is not a number like 1.5"))
+        case .failure(.negative): return problem(.multiplierNegative)
+        case .failure(.tooLarge): return problem(.multiplierAboveMaximum, aboveMaximum)
+        case .failure(.tooManyDecimals): return problem(.multiplierTooManyDecimals, decimals)
+        case .failure: return problem(.multiplierNotANumber, ["text": .text(text)])
         case .success(let value):
-            if value.digits == 0 { return .failure(RuleProblem(field: field, "\(field) must be above 0")) }
-            if value.scale > maximumMultiplierDecimals {
-                return .failure(RuleProblem(field: field, "\(field) may have at most \(maximumMultiplierDecimals) decimals"))
-            }
-            if Earning.isLess(maximumMultiplier, value) {
-                return .failure(RuleProblem(field: field, "\(field) \(text) is above the maximum of \(Earning.format(maximumMultiplier))"))
-            }
+            if value.digits == 0 { return problem(.multiplierNotPositive) }
+            if value.scale > maximumMultiplierDecimals { return problem(.multiplierTooManyDecimals, decimals) }
+            if Earning.isLess(maximumMultiplier, value) { return problem(.multiplierAboveMaximum, aboveMaximum) }
             return .success(value)
         }
     }
@@ -45,17 +44,4 @@ public enum PointFactor {
         }
         return numerator / denominator <= Int128(Int64.max)
     }
-}
-
-/// One reason a rule cannot be saved: the field it is about and a sentence a merchant understands.
-public struct RuleProblem: Error, Hashable, Sendable, CustomStringConvertible {
-    public var field: String
-    public var message: String
-
-    public init(field: String, _ message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { message }
 }

@@ -29,19 +29,23 @@ public struct LocalizedText: Codable, Hashable, Sendable {
         return values.keys.sorted().lazy.compactMap { values[$0]?.nonBlank }.first ?? ""
     }
 
-    /// Problems with the text of `field` ("tier name"), in words a merchant understands; empty when valid.
-    public func problems(field: String, required: Bool) -> [String] {
-        var problems: [String] = []
-        if required && isEmpty { problems.append("\(field) cannot be empty") }
+    /// Problems with the text of rule field `field` ("name"), whose sentences call it `named` ("tier_name", read
+    /// "tier name"); empty when valid.
+    public func problems(field: String, named: String, required: Bool) -> [RuleProblem] {
+        var problems: [RuleProblem] = []
+        let name = RuleValue.field(named)
+        if required && isEmpty { problems.append(RuleProblem(field: field, .textRequired, ["field": name])) }
         for (language, text) in values.sorted(by: { $0.key < $1.key }) {
             if !LocalizedText.languages.contains(language) {
-                problems.append("\(field): \"\(language)\" is not one of the product's languages (\(LocalizedText.languages.joined(separator: ", ")))")
+                problems.append(RuleProblem(field: field, .textUnknownLanguage, ["field": name, "language": .text(language),
+                                                                                 "languages": .list(LocalizedText.languages)]))
             }
             if text.count > LocalizedText.maximumLength {
-                problems.append("\(field) (\(language)) is longer than \(LocalizedText.maximumLength) characters")
+                problems.append(RuleProblem(field: field, .textTooLong, ["field": name, "language": .text(language),
+                                                                         "maximum": .integer(Int64(LocalizedText.maximumLength))]))
             }
             if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                problems.append("\(field) (\(language)) contains control characters")
+                problems.append(RuleProblem(field: field, .textControlCharacters, ["field": name, "language": .text(language)]))
             }
         }
         return problems

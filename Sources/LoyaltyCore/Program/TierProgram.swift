@@ -71,15 +71,15 @@ public struct TierDefinition: Codable, Hashable, Sendable {
     public func problems() -> [RuleProblem] {
         var problems: [RuleProblem] = []
         if !TierDefinition.isValidKey(key) {
-            problems.append(RuleProblem(field: "key", "tier key \"\(key)\" must be 1–32 characters of a-z, 0-9, - or _"))
+            problems.append(RuleProblem(field: "key", .tierKeyInvalid, ["key": .text(key)]))
         }
-        problems += name.problems(field: "tier name", required: true).map { RuleProblem(field: "name", $0) }
-        problems += perks.problems(field: "perks", required: false).map { RuleProblem(field: "perks", $0) }
-        if threshold < 0 { problems.append(RuleProblem(field: "threshold", "threshold cannot be negative")) }
+        problems += name.problems(field: "name", named: "tier_name", required: true)
+        problems += perks.problems(field: "perks", named: "perks", required: false)
+        if threshold < 0 { problems.append(RuleProblem(field: "threshold", .tierThresholdNegative)) }
         if case .failure(let problem) = PointFactor.parseMultiplier(multiplier, field: "multiplier") { problems.append(problem) }
         if entryRewardPoints < 0 || entryRewardPoints > PointFactor.maximumFixedPoints {
-            problems.append(RuleProblem(field: "entry_reward_points",
-                                        "entry reward must be between 0 and \(PointFactor.maximumFixedPoints) points"))
+            problems.append(RuleProblem(field: "entry_reward_points", .tierEntryRewardOutOfRange,
+                                        ["minimum": .integer(0), "maximum": .integer(PointFactor.maximumFixedPoints)]))
         }
         return problems
     }
@@ -98,7 +98,7 @@ public enum TierTable {
     public static func problems(_ tiers: [TierDefinition], settings: ProgramSettings) -> [RuleProblem] {
         var problems: [RuleProblem] = []
         for tier in tiers {
-            problems += tier.problems().map { RuleProblem(field: $0.field, "\(tier.key): \($0.message)") }
+            problems += tier.problems().map { $0.inTier(tier.key) }
         }
         var seenKeys: [String: Int] = [:]
         var seenThresholds: [Int64: String] = [:]
@@ -106,35 +106,44 @@ public enum TierTable {
         for tier in tiers {
             seenKeys[tier.key, default: 0] += 1
             if let other = seenThresholds[tier.threshold], other != tier.key {
-                problems.append(RuleProblem(field: "threshold",
-                    "tiers \(other) and \(tier.key) have the same threshold \(formatThreshold(tier.threshold, settings: settings)); each tier needs its own"))
+                problems.append(RuleProblem(field: "threshold", .tierThresholdShared,
+                    ["other": .text(other), "key": .text(tier.key), "threshold": threshold(tier.threshold, settings: settings)]))
             } else {
                 seenThresholds[tier.threshold] = tier.key
             }
             let name = tier.name.text(for: "en").lowercased()
             if !name.isEmpty, let other = seenNames[name], other != tier.key {
-                problems.append(RuleProblem(field: "name", "tiers \(other) and \(tier.key) have the same name"))
+                problems.append(RuleProblem(field: "name", .tierNameShared, ["other": .text(other), "key": .text(tier.key)]))
             } else {
                 seenNames[name] = tier.key
             }
         }
         for tier in tiers where tier.threshold == 0 && tier.entryRewardPoints > 0 {
-            problems.append(RuleProblem(field: "entry_reward_points",
-                "\(tier.key): every customer starts in a tier with threshold 0, so its entry reward would never be paid; use signup points instead"))
+            problems.append(RuleProblem(field: "entry_reward_points", .tierEntryRewardNeverPaid, tier: tier.key))
         }
         for (key, count) in seenKeys.sorted(by: { $0.key < $1.key }) where count > 1 {
-            problems.append(RuleProblem(field: "key", "tier key \(key) is used \(count) times"))
+            problems.append(RuleProblem(field: "key", .tierKeyDuplicated, ["key": .text(key), "count": .integer(Int64(count))]))
         }
         if let rate = try? DecimalAmount.parse(settings.pointsPerUnit).get(), let currency = Currency(code: settings.currency) {
             for tier in tiers {
                 guard let factor = tier.parsedMultiplier else { continue }
                 if !PointFactor.stackingFits(rate: rate, factors: [factor, PointFactor.maximumMultiplier], currency: currency) {
-                    problems.append(RuleProblem(field: "multiplier",
-                        "\(tier.key): multiplier \(tier.multiplier) with \(settings.pointsPerUnit) pt per \(settings.currency) and a campaign multiplier could overflow the points count on a large order; lower the multiplier or the earning rate"))
+                    problems.append(RuleProblem(field: "multiplier", .tierMultiplierOverflow,
+                        ["multiplier": .text(tier.multiplier), "rate": .text(settings.pointsPerUnit),
+                         "currency": .text(settings.currency)], tier: tier.key))
                 }
             }
         }
         return problems
+    }
+
+    /// A threshold as a typed value in the basis' unit, for a problem to name.
+    static func threshold(_ value: Int64, settings: ProgramSettings) -> RuleValue {
+        switch settings.tiers.basis {
+        case .spend: return .money(minorUnits: value, currency: (Currency(code: settings.currency) ?? .usd).code)
+        case .pointsEarned: return .points(value)
+        case .orderCount: return .orders(value)
+        }
     }
 
     /// A threshold in the basis' unit: an amount of the shop's currency, points, or orders.

@@ -67,10 +67,10 @@ public struct ProgramReplay: Sendable {
 
     public init(rules: ProgramRules, currency: Currency) throws(RuleProblem) {
         guard case .success(let rate) = DecimalAmount.parse(rules.settings.pointsPerUnit), rate.digits > 0, Currency(code: currency.code) != nil else {
-            throw RuleProblem(field: "points_per_unit", "the points rate \"\(rules.settings.pointsPerUnit)\" is not a positive number")
+            throw RuleProblem(field: "points_per_unit", .settingsRateNotPositive, ["rate": .text(rules.settings.pointsPerUnit)])
         }
         guard let zone = LocalTime.zone(rules.settings.timeZone) else {
-            throw RuleProblem(field: "time_zone", "\"\(rules.settings.timeZone)\" is not a known time zone")
+            throw RuleProblem(field: "time_zone", .settingsTimeZoneUnknown, ["zone": .text(rules.settings.timeZone)])
         }
         self.rules = rules
         var settings = rules.settings

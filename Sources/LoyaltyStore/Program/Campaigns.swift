@@ -69,9 +69,8 @@ extension LoyaltyStore {
             let record = try campaignRecord(db, merchantID: session.merchant.id, id: id)
             let current = record.info(now: now).status
             guard CampaignLifecycle.isEditable(current) else {
-                throw StoreError.rules(entity: "campaign \(id)", [RuleProblem(field: "status", current == .active
-                    ? "an active campaign cannot be edited; pause it first (orders it already rewarded keep their points)"
-                    : "an ended campaign cannot be edited; create a new one")])
+                throw StoreError.rules(entity: "campaign \(id)", [RuleProblem(field: "status",
+                    current == .active ? .campaignActiveNotEditable : .campaignEndedNotEditable)])
             }
             let window = try validateCampaign(db, session: session, definition, subject: "campaign \(id)")
             try db.execute(sql: """
@@ -115,8 +114,8 @@ extension LoyaltyStore {
             let record = try campaignRecord(db, merchantID: session.merchant.id, id: id)
             let awards = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM campaign_awards WHERE campaign_id = ?", arguments: [id]) ?? 0
             guard awards == 0 else {
-                throw StoreError.rules(entity: "campaign \(id)", [RuleProblem(field: "status",
-                    "this campaign has awarded points \(awards) times and cannot be deleted; end it instead (`loyalnest campaigns end \(id)`)")])
+                throw StoreError.rules(entity: "campaign \(id)", [RuleProblem(field: "status", .campaignHasAwards,
+                    ["count": .integer(Int64(awards)), "id": .integer(id)])])
             }
             try db.execute(sql: "UPDATE bonus_campaigns SET deleted_at = ?, updated_at = ? WHERE id = ?", arguments: [now, now, id])
             try Audit.record(db, session: session, action: "campaign.delete", entity: "bonus_campaign", entityID: id,

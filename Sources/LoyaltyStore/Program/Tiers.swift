@@ -32,7 +32,7 @@ extension LoyaltyStore {
             let existing = try tierDefinitions(db, merchantID: session.merchant.id)
             if existing.contains(where: { $0.key == definition.key }) {
                 throw StoreError.rules(entity: "tier \(definition.key)",
-                                       [RuleProblem(field: "key", "a tier with key \(definition.key) already exists")])
+                                       [RuleProblem(field: "key", .tierKeyExists, ["key": .text(definition.key)])])
             }
             try validateTiers(db, session: session, existing + [definition], subject: definition.key)
             try db.execute(sql: """
@@ -56,8 +56,7 @@ extension LoyaltyStore {
             let existing = try tierDefinitions(db, merchantID: session.merchant.id)
             guard let before = existing.first(where: { $0.key == key }) else { throw StoreError.tierNotFound(key) }
             if definition.key != key {
-                throw StoreError.rules(entity: "tier \(key)", [RuleProblem(field: "key",
-                    "a tier's key cannot change (campaigns and history refer to it); create a new tier instead")])
+                throw StoreError.rules(entity: "tier \(key)", [RuleProblem(field: "key", .tierKeyImmutable)])
             }
             try validateTiers(db, session: session, existing.map { $0.key == key ? definition : $0 }, subject: key)
             try db.execute(sql: """
@@ -80,8 +79,8 @@ extension LoyaltyStore {
             let info = try tierInfo(db, merchantID: session.merchant.id, key: key)
             let users = try campaignsNamingTier(db, merchantID: session.merchant.id, key: key)
             if !users.isEmpty {
-                throw StoreError.rules(entity: "tier \(key)", [RuleProblem(field: "key",
-                    "campaign \(users.map(String.init).joined(separator: ", ")) refers to this tier; change or delete it first")])
+                throw StoreError.rules(entity: "tier \(key)", [RuleProblem(field: "key", .tierInUse,
+                    ["campaigns": .integers(users)])])
             }
             try db.execute(sql: "UPDATE vip_tiers SET deleted_at = ? WHERE id = ?", arguments: [now, info.id])
             try Audit.record(db, session: session, action: "tier.delete", entity: "vip_tier", entityID: info.id,

@@ -38,24 +38,24 @@ enum CampaignsActions {
             return ProgramActions.confirm(&state, .deleteCampaign(id: campaign.id, name: name), from: nil)
         case ActionID.launchCampaign:
             guard campaign.status == .draft else { return ProgramActions.notice(&state, "campaigns.launchDraftOnly") }
-            if let refusal = refusal(.launch, campaign, now: state.wallClock) { return warn(&state, refusal) }
+            if let refusal = refusal(.launch, campaign, now: state.wallClock, l) { return warn(&state, refusal) }
             let proposal = WhatIfProposal(campaign: CampaignChange(id: campaign.id, definition: campaign.definition))
             return WhatIfActions.start(&state, proposal, write: .changeCampaign(id: campaign.id, name: name, .launch),
                                        subject: l.t("campaigns.whatIf.launch", ["name": name]), from: nil)
         case ActionID.pauseCampaign, ActionID.endCampaign:
             let change: CampaignAction = action == ActionID.endCampaign ? .end : campaign.status == .paused ? .resume : .pause
-            if let refusal = refusal(change, campaign, now: state.wallClock) { return warn(&state, refusal) }
+            if let refusal = refusal(change, campaign, now: state.wallClock, l) { return warn(&state, refusal) }
             return ProgramActions.confirm(&state, .changeCampaign(id: campaign.id, name: name, change), from: nil)
         default:
             return .unchanged
         }
     }
 
-    /// Why LoyaltyCore's lifecycle refuses `action` now; nil when it is allowed.
-    static func refusal(_ action: CampaignAction, _ campaign: CampaignInfo, now: UnixTime) -> String? {
+    /// Why LoyaltyCore's lifecycle refuses `action` now, in the operator's language; nil when it is allowed.
+    static func refusal(_ action: CampaignAction, _ campaign: CampaignInfo, now: UnixTime, _ l: Localizer) -> String? {
         guard case .failure(let problem) = CampaignLifecycle.apply(action, to: campaign.storedStatus, window: campaign.window,
                                                                    now: now) else { return nil }
-        return problem.message
+        return RuleProblemText.text(problem, l)
     }
 
     static func warn(_ state: inout AppState, _ message: String) -> Reduction {
@@ -80,7 +80,7 @@ enum CampaignsActions {
         })
         let problems = campaign.problems(settings: data.settings.settings, tiers: data.tiers, segmentKeys: segments)
         guard problems.isEmpty else {
-            editor.form.show(errors: problems.map { ($0.field, $0.message) })
+            editor.form.show(errors: RuleProblemText.fieldErrors(problems, state.localizer))
             state.overlay = .editor(editor)
             return Reduction()
         }

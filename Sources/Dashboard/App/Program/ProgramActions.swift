@@ -202,7 +202,7 @@ enum ProgramActions {
         guard var editor = state.suspendedEditor else { return false }
         state.suspendedEditor = nil
         let problems = error.problems.isEmpty ? [(field: "", message: error.message)]
-            : error.problems.map { (field: $0.field, message: $0.message) }
+            : RuleProblemText.fieldErrors(error.problems, state.localizer)
         editor.form.show(errors: problems)
         state.overlay = .editor(editor)
         return true

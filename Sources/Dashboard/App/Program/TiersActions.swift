@@ -41,7 +41,7 @@ enum TiersActions {
         let proposed = existing == nil ? current + [tier] : current.map { $0.key == tier.key ? tier : $0 }
         let problems = TierTable.problems(proposed, settings: settings)
         guard problems.isEmpty else {
-            editor.form.show(errors: problems.map { ($0.field, $0.message) })
+            editor.form.show(errors: RuleProblemText.fieldErrors(problems, l))
             state.overlay = .editor(editor)
             return Reduction()
         }

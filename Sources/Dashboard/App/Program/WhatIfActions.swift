@@ -22,7 +22,7 @@ enum WhatIfActions {
         case .failure(let error):
             // A proposal the rules refuse goes back to its editor, each problem under its field.
             if !error.problems.isEmpty, ProgramActions.writeFailed(&state, error) { return Reduction() }
-            preview.error = error.message
+            preview.error = error.text(state.localizer)
         }
         state.overlay = .whatIf(preview)
         return Reduction()
