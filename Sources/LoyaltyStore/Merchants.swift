@@ -37,8 +37,8 @@ extension LoyaltyStore {
         var settings = settings ?? ProgramSettings()
         settings.currency = currencyCode.code
         settings.timeZone = timeZone
-        let problems = settings.problems()
-        guard problems.isEmpty else { throw StoreError.invalid("program settings: " + problems.joined(separator: "; ")) }
+        let problems = settings.ruleProblems()
+        guard problems.isEmpty else { throw StoreError.settingsProblems(problems) }
         return try write { db in
             if try Int64.fetchOne(db, sql: "SELECT id FROM merchants WHERE shop_domain = ?", arguments: [domain]) != nil {
                 throw StoreError.merchantExists(domain)
@@ -130,8 +130,8 @@ extension LoyaltyStore {
     @discardableResult
     public func updateSettings(_ session: Session, _ settings: ProgramSettings, reason: String, now: UnixTime) throws -> Int64 {
         try require(session, .editSettings)
-        let problems = settings.problems()
-        guard problems.isEmpty else { throw StoreError.invalid("program settings: " + problems.joined(separator: "; ")) }
+        let problems = settings.ruleProblems()
+        guard problems.isEmpty else { throw StoreError.settingsProblems(problems) }
         guard settings.currency == session.merchant.currency else {
             throw StoreError.invalid("program settings: the currency is the shop's (\(session.merchant.currency)) and cannot be changed here")
         }

@@ -31,8 +31,8 @@ extension LoyaltyStore {
     @discardableResult
     public func addReward(_ session: Session, _ reward: RewardDefinition, now: UnixTime) throws -> RewardInfo {
         try require(session, .editRewards)
-        let problems = reward.problems()
-        guard problems.isEmpty else { throw StoreError.invalid("reward: " + problems.joined(separator: "; ")) }
+        let problems = reward.ruleProblems()
+        guard problems.isEmpty else { throw StoreError.rewardProblems(id: nil, problems) }
         return try write { db in
             try db.execute(sql: """
                 INSERT INTO rewards (merchant_id, name, kind, points_cost, value_minor, percent, product_id, minimum_order_minor,

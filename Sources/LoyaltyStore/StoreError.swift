@@ -32,13 +32,19 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case rules(entity: String, [RuleProblem])
     /// Program settings the current tiers cannot live with (e.g. an earning rate whose multipliers could overflow).
     case settingsRules([RuleProblem])
+    /// Program settings LoyaltyCore refuses on their own (a currency, time zone or limit out of range).
+    case settingsProblems([RuleProblem])
+    /// A catalogue reward LoyaltyCore refuses: a new one (`id` nil) or reward `id`'s new definition.
+    case rewardProblems(id: Int64?, [RuleProblem])
     case tierNotFound(String)
     case campaignNotFound(Int64)
 
     /// The rule problems this error carries, for a front end that shows each in its own language.
     public var ruleProblems: [RuleProblem] {
         switch self {
-        case .rules(_, let problems), .settingsRules(let problems): return problems
+        case .rules(_, let problems), .settingsRules(let problems), .settingsProblems(let problems),
+             .rewardProblems(_, let problems):
+            return problems
         default: return []
         }
     }
@@ -102,6 +108,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(entity) not saved: " + problems.map(\.message).joined(separator: "; ") + ". Nothing was changed."
         case .settingsRules(let problems):
             return "program settings: " + problems.map(\.message).joined(separator: "; ") + ". Nothing was changed."
+        case .settingsProblems(let problems):
+            return "program settings: " + problems.map(\.message).joined(separator: "; ")
+        case .rewardProblems(nil, let problems):
+            return "reward: " + problems.map(\.message).joined(separator: "; ")
+        case .rewardProblems(let id?, let problems):
+            return "reward \(id) not saved: " + problems.map(\.message).joined(separator: "; ") + ". Nothing was changed."
         case .tierNotFound(let key):
             return "no tier \"\(key)\" for this merchant. `loyalnest tiers list` shows them."
         case .campaignNotFound(let id):

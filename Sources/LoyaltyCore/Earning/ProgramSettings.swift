@@ -108,33 +108,50 @@ public struct ProgramSettings: Codable, Hashable, Sendable {
     public static let maximumPointsPerUnit = DecimalAmount(digits: 10_000, scale: 0)
 
     /// Every reason these settings cannot be used, in words a merchant understands; empty when valid.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if Currency(code: currency) == nil { problems.append("currency \"\(currency)\" is not a 3-letter ISO 4217 code") }
+    public func problems() -> [String] { ruleProblems().map(\.message) }
+
+    /// Every reason these settings cannot be used, with its code and values (the dashboard translates them).
+    public func ruleProblems() -> [RuleProblem] {
+        var problems: [RuleProblem] = []
+        if Currency(code: currency) == nil {
+            problems.append(RuleProblem(field: "currency", .settingsCurrencyInvalid, ["code": .text(currency)]))
+        }
         if LocalTime.zone(timeZone) == nil {
-            problems.append("time zone \"\(timeZone)\" is not a known IANA time zone (such as Europe/Paris or America/New_York)")
+            problems.append(RuleProblem(field: "time_zone", .settingsTimeZoneNotIANA, ["zone": .text(timeZone)]))
         }
         switch DecimalAmount.parse(pointsPerUnit) {
-        case .success(let rate) where rate.digits == 0: problems.append("points per unit must be above 0")
+        case .success(let rate) where rate.digits == 0:
+            problems.append(RuleProblem(field: "points_per_unit", .settingsPointsPerUnitNotPositive))
         case .success(let rate) where Earning.isLess(ProgramSettings.maximumPointsPerUnit, rate):
-            problems.append("points per unit \(pointsPerUnit) is above the maximum of \(Earning.format(ProgramSettings.maximumPointsPerUnit))")
+            problems.append(RuleProblem(field: "points_per_unit", .settingsPointsPerUnitAboveMaximum,
+                                        ["rate": .text(pointsPerUnit), "maximum": .amount(ProgramSettings.maximumPointsPerUnit)]))
         case .success: break
-        case .failure: problems.append("points per unit \"\(pointsPerUnit)\" is not a positive decimal number")
+        case .failure:
+            problems.append(RuleProblem(field: "points_per_unit", .settingsPointsPerUnitNotADecimal, ["rate": .text(pointsPerUnit)]))
         }
-        if minimumOrderMinor < 0 { problems.append("minimum order cannot be negative") }
-        for (name, value) in [("signup points", signupPoints), ("birthday points", birthdayPoints),
-                              ("referral advocate points", referralAdvocatePoints),
-                              ("referral friend points", referralFriendPoints)] where value < 0 || value > 1_000_000_000 {
-            problems.append("\(name) must be between 0 and 1000000000")
+        if minimumOrderMinor < 0 { problems.append(RuleProblem(field: "minimum_order", .settingsMinimumOrderNegative)) }
+        for (field, value) in [("signup_points", signupPoints), ("birthday_points", birthdayPoints),
+                               ("referral_advocate_points", referralAdvocatePoints),
+                               ("referral_friend_points", referralFriendPoints)] where value < 0 || value > 1_000_000_000 {
+            problems.append(RuleProblem(field: field, .settingsPointsOutOfRange,
+                                        ["field": .field(field), "minimum": .integer(0), "maximum": .integer(1_000_000_000)]))
         }
-        if let cap = dailyCap, cap <= 0 { problems.append("daily cap must be above 0 (or unset)") }
-        if pendingDays < 0 || pendingDays > 365 { problems.append("pending days must be between 0 and 365") }
-        if supportAdjustLimit < 0 { problems.append("support adjust limit cannot be negative") }
-        if referralMinimumOrderMinor < 0 { problems.append("referral minimum order cannot be negative") }
+        if let cap = dailyCap, cap <= 0 { problems.append(RuleProblem(field: "daily_cap", .settingsDailyCapNotPositive)) }
+        if pendingDays < 0 || pendingDays > 365 {
+            problems.append(RuleProblem(field: "pending_days", .settingsPendingDaysOutOfRange,
+                                        ["minimum": .integer(0), "maximum": .integer(365)]))
+        }
+        if supportAdjustLimit < 0 {
+            problems.append(RuleProblem(field: "support_adjust_limit", .settingsSupportAdjustLimitNegative))
+        }
+        if referralMinimumOrderMinor < 0 {
+            problems.append(RuleProblem(field: "referral_minimum_order", .settingsReferralMinimumOrderNegative))
+        }
         if referralWeeklyLimit < 0 || referralWeeklyLimit > 10_000 {
-            problems.append("referral weekly limit must be between 0 (no limit) and 10000")
+            problems.append(RuleProblem(field: "referral_weekly_limit", .settingsReferralWeeklyLimitOutOfRange,
+                                        ["maximum": .integer(10_000)]))
         }
-        problems += expiry.problems()
+        problems += expiry.ruleProblems()
         return problems
     }
 }
@@ -148,13 +165,17 @@ public enum ExpiryPolicy: Codable, Hashable, Sendable {
     /// Points expire at the end of the calendar year (UTC) they were earned in, plus this many years.
     case endOfCalendarYear(yearsAfter: Int)
 
-    public func problems() -> [String] {
+    public func problems() -> [String] { ruleProblems().map(\.message) }
+
+    public func ruleProblems() -> [RuleProblem] {
         switch self {
         case .never: return []
         case .daysAfterEarned(let d), .daysAfterLastActivity(let d):
-            return (1...36_500).contains(d) ? [] : ["expiry days must be between 1 and 36500"]
+            return (1...36_500).contains(d) ? [] : [RuleProblem(field: "expiry_value", .settingsExpiryDaysOutOfRange,
+                                                                ["minimum": .integer(1), "maximum": .integer(36_500)])]
         case .endOfCalendarYear(let y):
-            return (0...10).contains(y) ? [] : ["expiry years after must be between 0 and 10"]
+            return (0...10).contains(y) ? [] : [RuleProblem(field: "expiry_value", .settingsExpiryYearsOutOfRange,
+                                                            ["minimum": .integer(0), "maximum": .integer(10)])]
         }
     }
 

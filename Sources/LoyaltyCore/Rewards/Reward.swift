@@ -36,18 +36,30 @@ public struct RewardDefinition: Hashable, Sendable {
         self.codeValidDays = codeValidDays
     }
 
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("a reward needs a name") }
-        if pointsCost <= 0 { problems.append("points cost must be above 0") }
+    /// Every reason this reward cannot be saved, in English (the CLI's words); empty when valid.
+    public func problems() -> [String] { ruleProblems().map(\.message) }
+
+    /// Every reason this reward cannot be saved, with its code and values (the dashboard translates them).
+    public func ruleProblems() -> [RuleProblem] {
+        var problems: [RuleProblem] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(RuleProblem(field: "name", .rewardNameRequired)) }
+        if pointsCost <= 0 { problems.append(RuleProblem(field: "points_cost", .rewardPointsCostNotPositive)) }
         switch kind {
-        case .fixedAmount: if (valueMinor ?? 0) <= 0 { problems.append("a fixed-amount reward needs an amount above 0") }
-        case .percentOff: if !(1...100).contains(percent ?? 0) { problems.append("percent off must be between 1 and 100") }
-        case .freeProduct: if (productID ?? "").isEmpty { problems.append("a free-product reward needs a product id") }
+        case .fixedAmount:
+            if (valueMinor ?? 0) <= 0 { problems.append(RuleProblem(field: "value", .rewardAmountNotPositive)) }
+        case .percentOff:
+            if !(1...100).contains(percent ?? 0) {
+                problems.append(RuleProblem(field: "percent", .rewardPercentOutOfRange,
+                                            ["minimum": .integer(1), "maximum": .integer(100)]))
+            }
+        case .freeProduct:
+            if (productID ?? "").isEmpty { problems.append(RuleProblem(field: "product_id", .rewardProductRequired)) }
         case .freeShipping: break
         }
-        if minimumOrderMinor < 0 { problems.append("minimum order cannot be negative") }
-        if let days = codeValidDays, days <= 0 { problems.append("code validity must be at least 1 day") }
+        if minimumOrderMinor < 0 { problems.append(RuleProblem(field: "minimum_order", .rewardMinimumOrderNegative)) }
+        if let days = codeValidDays, days <= 0 {
+            problems.append(RuleProblem(field: "code_valid_days", .rewardCodeValidityBelowOne))
+        }
         return problems
     }
 

@@ -6,8 +6,8 @@ extension LoyaltyStore {
     @discardableResult
     public func updateReward(_ session: Session, id: Int64, _ reward: RewardDefinition, now: UnixTime) throws -> RewardInfo {
         try require(session, .editRewards)
-        let problems = reward.problems()
-        guard problems.isEmpty else { throw StoreError.invalid("reward \(id) not saved: " + problems.joined(separator: "; ") + ". Nothing was changed.") }
+        let problems = reward.ruleProblems()
+        guard problems.isEmpty else { throw StoreError.rewardProblems(id: id, problems) }
         return try write { db in
             let before = try rewardInfo(db, session: session, id: id)
             try db.execute(sql: """

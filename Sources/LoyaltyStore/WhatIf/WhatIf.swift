@@ -50,8 +50,8 @@ extension LoyaltyStore {
                                _ proposal: WhatIfProposal) throws -> ProgramRules {
         var rules = current
         if let settings = proposal.settings {
-            let problems = settings.problems()
-            guard problems.isEmpty else { throw StoreError.invalid("program settings: " + problems.joined(separator: "; ")) }
+            let problems = settings.ruleProblems()
+            guard problems.isEmpty else { throw StoreError.settingsProblems(problems) }
             rules.settings = settings
         }
         if let tiers = proposal.tiers { rules.tiers = tiers }

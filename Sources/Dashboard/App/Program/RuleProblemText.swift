@@ -25,6 +25,11 @@ enum RuleProblemText {
         problems.map { (field: $0.field, message: text($0, l)) }
     }
 
+    /// Several problems as one message under a form (the ones no single field shows).
+    static func joined(_ problems: [RuleProblem], _ l: Localizer) -> String {
+        problems.map { text($0, l) }.joined(separator: "; ")
+    }
+
     static func text(_ value: RuleValue, _ l: Localizer) -> String {
         let format = l.format
         switch value {
@@ -49,6 +54,6 @@ extension DashboardError {
     /// What to show the operator: the store's rule problems in their language, otherwise the store's message.
     func text(_ l: Localizer) -> String {
         guard !problems.isEmpty else { return message }
-        return l.t("rule.notSaved", ["problems": problems.map { RuleProblemText.text($0, l) }.joined(separator: "; ")])
+        return l.t("rule.notSaved", ["problems": RuleProblemText.joined(problems, l)])
     }
 }

@@ -21,6 +21,15 @@ public enum RuleProblemCode: String, CaseIterable, Hashable, Sendable {
     case tierKeyInvalid, tierThresholdNegative, tierEntryRewardOutOfRange, tierThresholdShared, tierNameShared,
          tierEntryRewardNeverPaid, tierKeyDuplicated, tierMultiplierOverflow, tierKeyExists, tierKeyImmutable,
          tierInUse
+    // Program settings (earning, referrals, expiry)
+    case settingsCurrencyInvalid, settingsTimeZoneNotIANA, settingsPointsPerUnitNotPositive,
+         settingsPointsPerUnitAboveMaximum, settingsPointsPerUnitNotADecimal, settingsMinimumOrderNegative,
+         settingsPointsOutOfRange, settingsDailyCapNotPositive, settingsPendingDaysOutOfRange,
+         settingsSupportAdjustLimitNegative, settingsReferralMinimumOrderNegative, settingsReferralWeeklyLimitOutOfRange,
+         settingsExpiryDaysOutOfRange, settingsExpiryYearsOutOfRange
+    // Catalogue rewards
+    case rewardNameRequired, rewardPointsCostNotPositive, rewardAmountNotPositive, rewardPercentOutOfRange,
+         rewardProductRequired, rewardMinimumOrderNegative, rewardCodeValidityBelowOne
 
     /// The English sentence with `{name}` placeholders for the problem's values (what the CLI shows).
     public var english: String {
@@ -80,6 +89,28 @@ public enum RuleProblemCode: String, CaseIterable, Hashable, Sendable {
         case .tierKeyImmutable:
             return "a tier's key cannot change (campaigns and history refer to it); create a new tier instead"
         case .tierInUse: return "campaign {campaigns} refers to this tier; change or delete it first"
+        case .settingsCurrencyInvalid: return "currency \"{code}\" is not a 3-letter ISO 4217 code"
+        case .settingsTimeZoneNotIANA:
+            return "time zone \"{zone}\" is not a known IANA time zone (such as Europe/Paris or America/New_York)"
+        case .settingsPointsPerUnitNotPositive: return "points per unit must be above 0"
+        case .settingsPointsPerUnitAboveMaximum: return "points per unit {rate} is above the maximum of {maximum}"
+        case .settingsPointsPerUnitNotADecimal: return "points per unit \"{rate}\" is not a positive decimal number"
+        case .settingsMinimumOrderNegative: return "minimum order cannot be negative"
+        case .settingsPointsOutOfRange: return "{field} must be between {minimum} and {maximum}"
+        case .settingsDailyCapNotPositive: return "daily cap must be above 0 (or unset)"
+        case .settingsPendingDaysOutOfRange: return "pending days must be between {minimum} and {maximum}"
+        case .settingsSupportAdjustLimitNegative: return "support adjust limit cannot be negative"
+        case .settingsReferralMinimumOrderNegative: return "referral minimum order cannot be negative"
+        case .settingsReferralWeeklyLimitOutOfRange: return "referral weekly limit must be between 0 (no limit) and {maximum}"
+        case .settingsExpiryDaysOutOfRange: return "expiry days must be between {minimum} and {maximum}"
+        case .settingsExpiryYearsOutOfRange: return "expiry years after must be between {minimum} and {maximum}"
+        case .rewardNameRequired: return "a reward needs a name"
+        case .rewardPointsCostNotPositive: return "points cost must be above 0"
+        case .rewardAmountNotPositive: return "a fixed-amount reward needs an amount above 0"
+        case .rewardPercentOutOfRange: return "percent off must be between {minimum} and {maximum}"
+        case .rewardProductRequired: return "a free-product reward needs a product id"
+        case .rewardMinimumOrderNegative: return "minimum order cannot be negative"
+        case .rewardCodeValidityBelowOne: return "code validity must be at least 1 day"
         }
     }
 }

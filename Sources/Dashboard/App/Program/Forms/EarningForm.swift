@@ -89,8 +89,8 @@ enum EarningForm {
         s.negativeBalance = negativePolicies[safe: r.choice("negative_balance")] ?? .allowNegative
         guard r.isValid else { return (nil, r.errors) }
         // Anything the fields cannot show (a combination LoyaltyCore refuses) goes under the form.
-        let problems = s.problems()
-        return problems.isEmpty ? (s, []) : (nil, [("", problems.joined(separator: "; "))])
+        let problems = s.ruleProblems()
+        return problems.isEmpty ? (s, []) : (nil, [("", RuleProblemText.joined(problems, l))])
     }
 
     /// The example order's amount, or its message.

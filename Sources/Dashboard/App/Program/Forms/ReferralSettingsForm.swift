@@ -22,7 +22,7 @@ enum ReferralSettingsForm {
         s.referralMinimumOrderMinor = r.amount("minimum_order") ?? 0
         s.referralWeeklyLimit = Int(r.integer("weekly_limit", min: 0, max: 10_000, optional: true) ?? 0)
         guard r.isValid else { return (nil, r.errors) }
-        let problems = s.problems()
-        return problems.isEmpty ? (s, []) : (nil, [("", problems.joined(separator: "; "))])
+        let problems = s.ruleProblems()
+        return problems.isEmpty ? (s, []) : (nil, [("", RuleProblemText.joined(problems, l))])
     }
 }

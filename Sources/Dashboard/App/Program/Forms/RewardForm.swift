@@ -51,7 +51,7 @@ enum RewardForm {
         reward.active = r.choice("active") == 0
         reward.codeValidDays = r.integer("code_valid_days", min: 1, max: 36_500, optional: true).map(Int.init)
         guard r.isValid else { return (nil, r.errors) }
-        let problems = reward.problems()
-        return problems.isEmpty ? (reward, []) : (nil, [("", problems.joined(separator: "; "))])
+        let problems = reward.ruleProblems()
+        return problems.isEmpty ? (reward, []) : (nil, [("", RuleProblemText.joined(problems, l))])
     }
 }
