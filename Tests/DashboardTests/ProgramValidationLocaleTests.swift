@@ -64,3 +64,61 @@ import Testing
         #expect(h.state.toast?.message == expected)
     }
 }
+
+/// The earning, referral and reward editors: ProgramSettings' and RewardDefinition's problems in the operator's
+/// language, and the store's refusals of them (the CLI's English unchanged).
+@Suite struct SettingsRewardValidationLocaleTests {
+    /// Settings only a damaged or hand-edited database could hold: the editors change other fields, and
+    /// LoyaltyCore's check of the whole still refuses the time zone.
+    static let badZone = ProgramSettings(timeZone: "Mars/Olympus")
+
+    @Test(arguments: [
+        ("ar", "المنطقة الزمنية «Mars/Olympus» ليست منطقة IANA معروفة (مثل Europe/Paris أو America/New_York)"),
+        ("ja", "タイムゾーン「Mars/Olympus」は既知のIANAタイムゾーンではありません（Europe/ParisやAmerica/New_Yorkなど）"),
+    ])
+    func thePointsEditorTranslatesASettingsProblem(lang: String, expected: String) throws {
+        let l = try Localizer.bundled(lang)
+        var form = EarningForm.make(Self.badZone, currency: .usd, l)
+        let (saved, errors) = EarningForm.read(form, base: Self.badZone, currency: .usd, l)
+        #expect(saved == nil)
+        form.show(errors: errors)
+        #expect(form.formError == expected)
+    }
+
+    @Test(arguments: [
+        ("ar", "يجب أن يكون الحد الأسبوعي للإحالات بين 0 (بلا حد) و10,000"),
+        ("ja", "紹介の週間上限は0（上限なし）〜10,000の範囲にしてください"),
+    ])
+    func theReferralsEditorTranslatesASettingsProblem(lang: String, expected: String) throws {
+        let l = try Localizer.bundled(lang)
+        let problem = RuleProblem(field: "referral_weekly_limit", .settingsReferralWeeklyLimitOutOfRange,
+                                  ["maximum": .integer(10_000)])
+        #expect(problem.message == "referral weekly limit must be between 0 (no limit) and 10000")
+        #expect(RuleProblemText.text(problem, l) == expected)
+        // Through the editor: the base's own problem comes back under the form, translated.
+        let form = ReferralSettingsForm.make(Self.badZone, currency: .usd, l)
+        let (saved, errors) = ReferralSettingsForm.read(form, base: Self.badZone, currency: .usd, l)
+        #expect(saved == nil)
+        #expect(errors.map(\.message) == [RuleProblemText.text(Self.badZone.ruleProblems()[0], l)])
+        #expect(!errors[0].message.contains("is not a known"))
+    }
+
+    @Test(arguments: [
+        ("ar", "لم يُحفظ: تحتاج المكافأة إلى اسم; يجب أن تكون نسبة الخصم بين 1 و100. لم يتغير شيء."),
+        ("ja", "保存されませんでした：特典には名前が必要です; 割引率は1〜100の範囲にしてください。何も変更されていません。"),
+    ])
+    func theStoresRewardRefusalIsTranslatedWhileTheCLIKeepsItsEnglish(lang: String, expected: String) throws {
+        let l = try Localizer.bundled(lang)
+        let reward = RewardDefinition(name: "", kind: .percentOff, pointsCost: 10, percent: 0)
+        let stored = StoreError.rewardProblems(id: 7, reward.ruleProblems())
+        #expect(stored.description
+            == "reward 7 not saved: a reward needs a name; percent off must be between 1 and 100. Nothing was changed.")
+        #expect(StoreError.rewardProblems(id: nil, reward.ruleProblems()).description
+            == "reward: a reward needs a name; percent off must be between 1 and 100")
+        #expect(StoreError.settingsProblems(Self.badZone.ruleProblems()).description
+            == "program settings: time zone \"Mars/Olympus\" is not a known IANA time zone (such as Europe/Paris or America/New_York)")
+        let text = DashboardError(stored).text(l)
+        #expect(!text.contains("a reward needs a name"), "\(text)")
+        #expect(text == expected, "\(text)")
+    }
+}

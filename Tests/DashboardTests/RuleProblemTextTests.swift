@@ -81,14 +81,32 @@ import Testing
                         CampaignLifecycle.apply(.pause, to: .ended, window: window, now: 150),
                         CampaignLifecycle.apply(.launch, to: .draft, window: window, now: 300)]
             .compactMap { if case .failure(let problem) = $0 { problem } else { nil } }
+        let badSettings = ProgramSettings(currency: "DOLLARS", timeZone: "Mars/Olympus", pointsPerUnit: "abc",
+                                          minimumOrderMinor: -1, signupPoints: -1, birthdayPoints: -1,
+                                          referralAdvocatePoints: -1, referralFriendPoints: -1, dailyCap: 0,
+                                          pendingDays: 400, expiry: .daysAfterEarned(0), supportAdjustLimit: -1,
+                                          referralMinimumOrderMinor: -1, referralWeeklyLimit: -1)
+        let settingsProblems = badSettings.ruleProblems() + ProgramSettings(pointsPerUnit: "0").ruleProblems()
+            + ProgramSettings(pointsPerUnit: "20000").ruleProblems()
+            + ExpiryPolicy.endOfCalendarYear(yearsAfter: 11).ruleProblems()
+        let rewardProblems = RewardDefinition(name: "", kind: .fixedAmount, pointsCost: 0, minimumOrderMinor: -1,
+                                              codeValidDays: 0).ruleProblems()
+            + RewardDefinition(name: "x", kind: .percentOff, pointsCost: 1, percent: 0).ruleProblems()
+            + RewardDefinition(name: "x", kind: .freeProduct, pointsCost: 1).ruleProblems()
         return TierTable.problems(tiers, settings: settings)
             + campaign.problems(settings: settings, tiers: tiers, segmentKeys: ["champions"]) + refusals
+            + settingsProblems + rewardProblems
     }
 
     @Test("problems the validators produce render in every locale", arguments: BundledLocaleFiles.codes)
     func producedProblemsRender(locale: String) throws {
         let problems = Self.producedProblems
-        #expect(problems.count >= 20, "\(problems.map(\.message))")
+        #expect(problems.count >= 40, "\(problems.map(\.message))")
+        let codes = Set(problems.map(\.code))
+        for code in RuleProblemCode.allCases where code.rawValue.hasPrefix("settings") || code.rawValue.hasPrefix("reward") {
+            #expect(codes.contains(code) || code == .settingsRateNotPositive || code == .settingsTimeZoneUnknown,
+                    "no validator case produces \(code)")
+        }
         let reporter = MissingTextReporter()
         let l = try Localizer.bundled(locale, reporter: reporter)
         for problem in problems {
@@ -113,6 +131,15 @@ import Testing
         #expect(refused.message == "a draft campaign cannot be paused")
         let arabic = RuleProblemText.text(refused, ar)
         #expect(arabic.contains("إيقاف") && arabic.contains(ar.t("campaigns.status.draft")))
+
+        let signup = RuleProblem(field: "signup_points", .settingsPointsOutOfRange,
+                                 ["field": .field("signup_points"), "minimum": .integer(0), "maximum": .integer(1_000_000_000)])
+        #expect(signup.message == "signup points must be between 0 and 1000000000")
+        #expect(RuleProblemText.text(signup, en) == "signup points must be between 0 and 1,000,000,000")
+        #expect(RuleProblemText.text(signup, ja) == "会員登録ポイントは0〜1,000,000,000の範囲にしてください")
+        let rate = ProgramSettings(pointsPerUnit: "10000.5").ruleProblems()[0]
+        #expect(rate.message == "points per unit 10000.5 is above the maximum of 10000")
+        #expect(RuleProblemText.text(rate, es) == "los puntos por unidad (10000.5) superan el máximo de 10.000")
 
         let duplicated = RuleProblem(field: "key", .tierKeyDuplicated, ["key": .text("gold"), "count": .integer(2)])
         #expect(duplicated.message == "tier key gold is used 2 times")
