@@ -61,19 +61,19 @@ struct RFMCommand: ParsableCommand {
             let store = try global.openStore()
             let session = try global.session(store)
             let now = try Clock.now()
-            let report: RFMRecomputeReport, churn: ChurnFitStatus
+            let done: RFMRefreshReport
             if ifDue {
-                guard let done = try store.recomputeRFMIfDue(session, now: now) else {
+                guard let ran = try store.recomputeRFMIfDue(session, now: now) else {
                     if json { return try printJSON(["due": false]) }  // the only key when nothing ran
                     return print("RFM is up to date (recomputed today, or the shop has no orders): nothing to do")
                 }
-                (report, churn) = (done.rfm, done.churn)
-                if json { return try printJSON(RecomputeJSON(rfm: report, churn: churn, due: true)) }
+                done = ran
+                if json { return try printJSON(RecomputeJSON(rfm: done.rfm, churn: done.churn, due: true)) }
             } else {
                 let asOf = try self.asOf.map { try RFMDates.asOf($0, session: session) } ?? now
-                report = try store.recomputeRFM(session, asOf: asOf, now: now)
-                churn = try store.fitChurn(session, now: now)
+                done = try store.refreshRFM(session, asOf: asOf, now: now)
             }
+            let report = done.rfm, churn = done.churn
             if json { return try printJSON(RecomputeJSON(rfm: report, churn: churn)) }
             let names = try store.rfmSegmentNames(session)
             print("RFM recomputed as of \(Timestamp.iso8601(report.asOf)) (day \(report.day)): \(formatPoints(Int64(report.customers))) customers, \(formatPoints(Int64(report.segmentChanges))) segment changes")

@@ -79,8 +79,8 @@ enum RFMLoader {
 
     /// As `loyalnest rfm recompute`: scores stored as of now, then the churn model refitted on them.
     static func recompute(_ store: LoyaltyStore, _ session: Session, now: UnixTime) throws -> RFMRecomputeSummary {
-        let report = try store.recomputeRFM(session, asOf: now, now: now)
-        let fit = try store.fitChurn(session, now: now)
+        let done = try store.refreshRFM(session, asOf: now, now: now)
+        let report = done.rfm, fit = done.churn
         return RFMRecomputeSummary(asOf: report.asOf, customers: report.customers, segmentChanges: report.segmentChanges,
                                    fitConverged: fit.latest?.converged == true, fitFailure: fit.failedLatest?.failure)
     }

@@ -39,17 +39,11 @@ enum PointsPane {
         let theme = state.theme
         let load = state.points.load
         ProgramText.title(l.t("points.title"), (load.loading, load.error), in: layout.title, state, into: &frame)
-        guard let data = load.data else {
-            let text = load.error ?? ""
-            frame.text(text, x: layout.version.x, y: layout.version.y, width: layout.version.width, style: theme[.statusError])
-            return
-        }
-        if let error = load.error {
-            frame.text(error, x: layout.version.x, y: layout.version.y, width: layout.version.width, style: theme[.statusError])
-        } else {
-            frame.text(ProgramText.version(data.settings, l), x: layout.version.x, y: layout.version.y,
-                       width: layout.version.width, style: theme[.muted])
-        }
+        // The version line, or the load error in its place (with or without older data below it).
+        let versionLine = load.error.map { ($0, theme[.statusError]) }
+            ?? load.data.map { (ProgramText.version($0.settings, l), theme[.muted]) } ?? ("", theme[.statusError])
+        frame.text(versionLine.0, x: layout.version.x, y: layout.version.y, width: layout.version.width, style: versionLine.1)
+        guard let data = load.data else { return }
         let settings = data.settings.settings
         ProgramText.grid(items(settings, state), in: layout.settings, columns: layout.columns, state, into: &frame)
         let example = EarningExample.text(settings, orderMinor: EarningForm.exampleOrderMinor, currency: state.currency, l)
