@@ -203,6 +203,7 @@ enum Schema {
             try db.execute(sql: programMigration)
         }
         migrator.registerMigration("v5-rfm") { db in try db.execute(sql: rfmMigration) }
+        migrator.registerMigration("v6-ledger-kind-check") { db in try LedgerKindCheck.rewrite(db) }
         return migrator
     }
 
