@@ -44,6 +44,25 @@ struct FastStatement {
         sqlite3_bind_text(statement.sqliteStatement, index, text.pointer, text.length, nil)
     }
 
+    /// Runs a query and returns the first column of its first row as an integer (nil: no row, or NULL).
+    mutating func firstInt64() throws -> Int64? {
+        let code = sqlite3_step(statement.sqliteStatement)
+        defer {
+            sqlite3_reset(statement.sqliteStatement)
+            sqlite3_clear_bindings(statement.sqliteStatement)
+            index = 0
+        }
+        switch code {
+        case SQLITE_ROW:
+            return sqlite3_column_type(statement.sqliteStatement, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(statement.sqliteStatement, 0)
+        case SQLITE_DONE:
+            return nil
+        default:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                sql: statement.sql)
+        }
+    }
+
     /// Runs the statement once; throws GRDB's error on failure (constraint violations included).
     mutating func step() throws {
         let code = sqlite3_step(statement.sqliteStatement)

@@ -104,6 +104,21 @@ struct LedgerWriter {
         }
     }
 
+    /// The grants a correction may draw on. When the preferred grant (a refunded order's own earn entry) covers the
+    /// whole correction, `Allocation.planCorrection` takes it alone and never looks at the others, so they are not
+    /// read; otherwise every open grant is.
+    func grantsForCorrection(customerID: Int64, requested: Int64, preferred: Int64?) throws -> [OpenGrant] {
+        if let preferred, let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, available_at, expires_at, \(LedgerSQL.grantRemaining) AS remaining
+            FROM points_transactions t WHERE id = ? AND customer_id = ? AND points > 0
+            """), arguments: [preferred, customerID]) {
+            let grant = OpenGrant(entryID: row["id"], remaining: row["remaining"], availableAt: row["available_at"],
+                                  expiresAt: row["expires_at"])
+            if grant.remaining >= requested { return [grant] }
+        }
+        return try openGrants(customerID: customerID)
+    }
+
     func openDebts(customerID: Int64) throws -> [OpenDebt] {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, -points - COALESCE((SELECT SUM(a.points) FROM point_allocations a WHERE a.debit_id = t.id), 0) AS unallocated
@@ -116,16 +131,28 @@ struct LedgerWriter {
     @discardableResult
     func credit(customerID: Int64, _ entry: NewEntry, knownDebtFree: Bool = false, deferCache: Bool = false,
                 checkKey: Bool = true) throws -> Int64? {
+        try creditReportingDebt(customerID: customerID, entry, knownDebtFree: knownDebtFree, deferCache: deferCache,
+                                checkKey: checkKey)?.id
+    }
+
+    /// `credit`, also telling how many owed points are still unpaid after this grant's repayments (0 when
+    /// `knownDebtFree`), so a caller that tracks "may owe" can stop looking for debts once they are paid off.
+    func creditReportingDebt(customerID: Int64, _ entry: NewEntry, knownDebtFree: Bool = false, deferCache: Bool = false,
+                             checkKey: Bool = true) throws -> (id: Int64, debtLeft: Int64)? {
         precondition(entry.points > 0)
         if checkKey, try existingEntry(key: entry.key) != nil { return nil }
         let id = try insertRow(customerID: customerID, entry)
+        var debtLeft: Int64 = 0
         if !knownDebtFree {
-            for repayment in Allocation.planRepayment(grantPoints: entry.points, debts: try openDebts(customerID: customerID)) {
+            let debts = try openDebts(customerID: customerID)
+            debtLeft = debts.reduce(0) { $0 + $1.unallocated }
+            for repayment in Allocation.planRepayment(grantPoints: entry.points, debts: debts) {
                 try insertAllocation(grantID: id, debitID: repayment.debtID, points: repayment.points, at: entry.createdAt)
+                debtLeft -= repayment.points
             }
         }
         if !deferCache { try bumpCache(customerID: customerID, balance: entry.points, earned: Self.earnedPart(entry)) }
-        return id
+        return (id, debtLeft)
     }
 
     /// Posts a correction of up to `requested` points (clawback, cancellation, undo, negative adjustment, expiry).
@@ -134,7 +161,9 @@ struct LedgerWriter {
                  now: UnixTime, _ template: NewEntry) throws -> (id: Int64, plan: DebitPlan)? {
         if try existingEntry(key: template.key) != nil { return nil }
         let plan = try Allocation.planCorrection(points: requested, preferred: preferredGrant,
-                                                 grants: try openGrants(customerID: customerID), now: now, policy: policy)
+                                                 grants: try grantsForCorrection(customerID: customerID, requested: requested,
+                                                                                 preferred: preferredGrant),
+                                                 now: now, policy: policy)
         guard plan.posted > 0 else { return nil }
         var entry = template
         entry.points = -plan.posted

@@ -163,12 +163,14 @@ final class OrderIngestor {
                 last_activity_at = MAX(COALESCE(last_activity_at, 0), COALESCE(?, 0))
             WHERE id = ?
             """)
-        for state in customers.values where state.balance != 0 || state.orders != 0 || state.lastOrderAt != nil || state.earned != 0 {
-            try update.execute(arguments: [state.balance, state.earned, state.orders, state.spent, state.lastOrderAt,
-                                           state.lastOrderAt, state.id])
+        for state in customersByID.values where state.balance != 0 || state.orders != 0 || state.lastOrderAt != nil || state.earned != 0 {
+            var fast = FastStatement(update, db)
+            fast.bind(state.balance); fast.bind(state.earned); fast.bind(state.orders); fast.bind(state.spent)
+            fast.bind(state.lastOrderAt); fast.bind(state.lastOrderAt); fast.bind(state.id)
+            try fast.step()
         }
         if let runCache {
-            for state in customersByID.values where state.mayOwe { runCache.markMayOwe(state.id) }
+            for state in customersByID.values { runCache.setMayOwe(state.id, state.mayOwe) }
         }
         if let program, program.tiers != nil, !tierDirty.isEmpty {
             let settler = TierSettler(db: db, session: session, program: program)
@@ -189,21 +191,22 @@ final class OrderIngestor {
     /// The customer an order (or a shop customer record) belongs to, created when new; `time` is when they joined.
     private func resolveCustomer(_ incoming: IncomingCustomer, at time: UnixTime) throws -> CustomerState? {
         let external = incoming.externalID.flatMap { $0.isEmpty ? nil : $0 }
-        if let external, let state = customers[external] { return state }
+        if let external {
+            if let state = customers[external] { return state }
+            if let state = fromRunCache(external) { return state }
+        }
         let email = incoming.email.flatMap { $0.isEmpty ? nil : Customers.normalizeEmail($0) }
         // Shop ids and emails share the map; an email key cannot collide with a shop id (it has an "@").
         guard let cacheKey = external ?? email else { return nil }
-        if let state = customers[cacheKey] { return state }
-        if let known = runCache?.customers[cacheKey] {
-            let state = customersByID[known.id] ?? CustomerState(id: known.id, mayOwe: known.mayOwe)
-            customers[cacheKey] = state
-            customersByID[state.id] = state
-            return state
+        if external == nil {
+            if let state = customers[cacheKey] { return state }
+            if let state = fromRunCache(cacheKey) { return state }
         }
         var id: Int64?
         if let external {
-            id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE merchant_id = ? AND external_id = ?"),
-                                    arguments: [session.merchant.id, external])
+            var byShopID = FastStatement(try db.cachedStatement(sql: "SELECT id FROM customers WHERE merchant_id = ? AND external_id = ?"), db)
+            byShopID.bind(session.merchant.id); byShopID.bind(external)
+            id = try byShopID.firstInt64()
         }
         if id == nil, let email {
             // A customer imported by email only (customers CSV) is linked to its shop id on its first order.
@@ -220,19 +223,26 @@ final class OrderIngestor {
             }
         }
         let state: CustomerState
-        if let id {
-            let mayOwe = try Bool.fetchOne(db.cachedStatement(sql: """
+        if let id, let seen = customersByID[id] {
+            // Already resolved in this transaction under its other key (shop id vs email): one state per customer,
+            // so `finish()` writes its cached totals once.
+            state = seen
+        } else if let id {
+            var negative = FastStatement(try db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM points_transactions WHERE customer_id = ? AND points < 0)
-                """), arguments: [id]) ?? true
-            state = CustomerState(id: id, mayOwe: mayOwe)
+                """), db)
+            negative.bind(id)
+            state = CustomerState(id: id, mayOwe: try negative.firstInt64() != 0)
         } else {
-            try db.cachedStatement(sql: """
+            var insert = FastStatement(try db.cachedStatement(sql: """
                 INSERT INTO customers (merchant_id, external_id, email, email_normalized, first_name, last_name, phone,
                     created_at, enrolled_at, import_batch_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [session.merchant.id, external, incoming.email, email,
-                                         incoming.firstName, incoming.lastName, incoming.phone,
-                                         time, time, batchID])
+                """), db)
+            insert.bind(session.merchant.id); insert.bind(external); insert.bind(incoming.email); insert.bind(email)
+            insert.bind(incoming.firstName); insert.bind(incoming.lastName); insert.bind(incoming.phone)
+            insert.bind(time); insert.bind(time); insert.bind(batchID)
+            try insert.step()
             state = CustomerState(id: db.lastInsertedRowID, mayOwe: false)
             customersCreated += 1
             if settings.signupPoints > 0 {
@@ -250,9 +260,31 @@ final class OrderIngestor {
         return state
     }
 
+    /// The state of a customer found through one of its orders (a re-import, an edit, a deletion): registered like a
+    /// resolved one, so what it learns (owing or not) and its deferred totals reach `finish()`. Not resolved yet,
+    /// it may owe until a credit or the ledger says otherwise.
+    private func state(ofKnown customerID: Int64) -> CustomerState {
+        if let state = customersByID[customerID] { return state }
+        let state = CustomerState(id: customerID, mayOwe: true)
+        customersByID[customerID] = state
+        return state
+    }
+
+    /// A customer an earlier transaction of the same sync run resolved.
+    private func fromRunCache(_ key: String) -> CustomerState? {
+        guard let known = runCache?.customers[key] else { return nil }
+        let state = customersByID[known.id] ?? CustomerState(id: known.id, mayOwe: known.mayOwe)
+        customers[key] = state
+        customersByID[state.id] = state
+        return state
+    }
+
     private func credit(_ customer: CustomerState, _ entry: NewEntry, checkKey: Bool) throws -> Int64? {
         if customer.mayOwe {
-            return try ledger.credit(customerID: customer.id, entry, checkKey: checkKey)
+            guard let posted = try ledger.creditReportingDebt(customerID: customer.id, entry, checkKey: checkKey) else { return nil }
+            // Paid off (or never owing: a refund covered by the order's own points): later credits skip the debt lookup.
+            if posted.debtLeft == 0 { customer.mayOwe = false }
+            return posted.id
         }
         guard let id = try ledger.credit(customerID: customer.id, entry, knownDebtFree: true, deferCache: true,
                                          checkKey: checkKey) else { return nil }
@@ -330,7 +362,7 @@ final class OrderIngestor {
         let orderID: Int64 = row["id"]
         let customerID: Int64 = row["customer_id"]
         var eligible: Int64 = row["eligible_minor"]
-        let customer = customersByID[customerID] ?? CustomerState(id: customerID, mayOwe: true)
+        let customer = state(ofKnown: customerID)
         recredited = 0
         try recreditAfterUndo(order, row: row, customer: customer, cancelledAt: cancelledAt)
         var posted = recredited
@@ -454,7 +486,7 @@ final class OrderIngestor {
         try db.execute(sql: "UPDATE orders SET deleted_at = ? WHERE id = ?", arguments: [time, orderID])
         rfmDeleted.insert(customerID)
         guard (row["cancelled_at"] as Int64?) == nil else { return (true, 0) }
-        let customer = customersByID[customerID] ?? CustomerState(id: customerID, mayOwe: true)
+        let customer = state(ofKnown: customerID)
         let earnID = try Int64.fetchOne(db, sql: """
             SELECT id FROM points_transactions WHERE customer_id = ? AND order_id = ? AND kind = 'earn' ORDER BY id DESC LIMIT 1
             """, arguments: [customerID, orderID])

@@ -63,6 +63,51 @@ import Testing
         #expect(try h.failedChecks() == [])
     }
 
+    @Test func aDebtARunsOwnPageCreatesIsRepaidByItsNextPage() throws {
+        let h = try StoreHarness()
+        let sync = try h.store.syncSession(merchant: nil, now: now)
+        let run = SyncRunCache()
+        let first = h.order("1", customer: "c1", amount: 10_00)
+        _ = try h.store.applySyncPage(sync, resource: .orders, SyncPage(orders: [first]), now: now, run: run)
+        _ = try h.store.adjustPoints(h.owner, customerID: try h.customerID("c1"), delta: -10, reason: "spent elsewhere", now: now)
+        // Page 2 (the adjustment is caught as "someone else's entry" and the customer is looked at afresh): the whole
+        // order is refunded, its 10 points are already gone, so 10 are owed — a debt this run's own page created.
+        var refunded = first
+        refunded.refunds = [IncomingRefund(externalID: "r1", createdAt: now, amount: DecimalAmount(digits: 10_00, scale: 2))]
+        _ = try h.store.applySyncPage(sync, resource: .orders, SyncPage(orders: [refunded]), now: now, run: run)
+        // Page 3: the next credit repays it, and a later one (debt paid) is credited as usual.
+        _ = try h.store.applySyncPage(sync, resource: .orders, SyncPage(orders: [h.order("2", customer: "c1", amount: 40_00)]),
+                                      now: now, run: run)
+        _ = try h.store.applySyncPage(sync, resource: .orders, SyncPage(orders: [h.order("3", customer: "c1", amount: 5_00)]),
+                                      now: now, run: run)
+        let (repaid, balance) = try h.store.read { db in
+            (try Int64.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(a.points), 0) FROM point_allocations a JOIN points_transactions t ON t.id = a.debit_id
+                WHERE t.kind = 'refund_clawback'
+                """) ?? 0,
+             try Int64.fetchOne(db, sql: "SELECT points_balance FROM customers") ?? 0)
+        }
+        #expect(repaid == 10)
+        #expect(balance == 10 - 10 - 10 + 40 + 5)
+        #expect(try h.failedChecks() == [])
+    }
+
+    @Test func aRefundCoveredByItsOrderLeavesNothingOwedAndLaterPagesStayConsistent() throws {
+        let h = try StoreHarness()
+        let sync = try h.store.syncSession(merchant: nil, now: now)
+        let run = SyncRunCache()
+        let refund = IncomingRefund(externalID: "r1", createdAt: StoreHarness.t0 + 3600, amount: DecimalAmount(digits: 25_00, scale: 2))
+        _ = try h.store.applySyncPage(sync, resource: .orders, SyncPage(orders: [h.order("1", customer: "c1", amount: 100_00, refunds: [refund])]),
+                                      now: now, run: run)
+        for n in 2...5 {
+            _ = try h.store.applySyncPage(sync, resource: .orders, SyncPage(orders: [h.order("\(n)", customer: "c1", amount: 10_00)]),
+                                          now: now, run: run)
+        }
+        let balance: Int64 = try h.store.read { db in try Int64.fetchOne(db, sql: "SELECT points_balance FROM customers") ?? -1 }
+        #expect(balance == 75 + 40)
+        #expect(try h.failedChecks() == [])
+    }
+
     @Test func aPageThatFailsWritesNeitherRowsNorBookmark() throws {
         let h = try StoreHarness()
         let sync = try h.store.syncSession(merchant: nil, now: now)

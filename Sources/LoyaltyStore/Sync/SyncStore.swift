@@ -120,21 +120,31 @@ public final class SyncRunCache: @unchecked Sendable {
         if customers.updateValue(Customer(id: id, mayOwe: mayOwe), forKey: key) == nil { keysByID[id, default: []].append(key) }
     }
 
-    func markMayOwe(_ id: Int64) {
-        for key in keysByID[id] ?? [] { customers[key]?.mayOwe = true }
+    func markMayOwe(_ id: Int64) { setMayOwe(id, true) }
+
+    func setMayOwe(_ id: Int64, _ mayOwe: Bool) {
+        for key in keysByID[id] ?? [] { customers[key]?.mayOwe = mayOwe }
     }
 
-    /// Start of a page's transaction: customers with negative entries since the last page may owe now.
+    /// Start of a page's transaction: customers with negative entries posted since the run's last transaction
+    /// (by anyone else) may owe now. Without a watermark (first page, or after a failure) everything is forgotten.
     func revalidate(_ db: Database) throws {
         if let watermark = ledgerWatermark, !customers.isEmpty {
+            // No DISTINCT: with it SQLite reads the whole (customer_id, id) index instead of the few rows above the
+            // watermark (15 % of a 1M-order sync's writer time).
             let owing = try Int64.fetchAll(db.cachedStatement(sql: """
-                SELECT DISTINCT customer_id FROM points_transactions WHERE id > ? AND points < 0
+                SELECT customer_id FROM points_transactions WHERE id > ? AND points < 0
                 """), arguments: [watermark])
-            for id in owing { markMayOwe(id) }
+            for id in Set(owing) { markMayOwe(id) }
         } else {
             customers.removeAll()
             keysByID.removeAll()
         }
+    }
+
+    /// End of a page's transaction, after its own entries: the run's customers already say whether they may owe
+    /// (set by the page's ingestor), so only entries newer than this need a look next time.
+    func markWritten(_ db: Database) throws {
         ledgerWatermark = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM points_transactions") ?? 0
     }
 }
@@ -241,6 +251,7 @@ extension LoyaltyStore {
                     ON CONFLICT (merchant_id, resource) DO UPDATE SET bookmark = MAX(COALESCE(bookmark, 0), excluded.bookmark)
                     """, arguments: [session.merchant.id, resource.rawValue, bookmark])
             }
+            try run?.markWritten(db)
             let rows = page.orders.count + page.customers.count + page.deletedOrders.count
             if rows > 0 {
                 try db.execute(sql: """
