@@ -230,9 +230,9 @@ private final class PageWriter: @unchecked Sendable {
     /// API calls not yet in api_logs: written in the next page's transaction.
     var pendingLogs: [APICallLog] = []
 
-    /// Pages the fetch thread may queue ahead of the writer (~0.5 MB each decoded): when the writer is the slower
+    /// Pages the fetch thread may queue ahead of the writer (~0.3 MB each decoded): when the writer is the slower
     /// side they are coalesced into one transaction, up to `coalescedRows`.
-    static let channelCapacity = 16
+    static let channelCapacity = 64
 
     init(store: LoyaltyStore, session: Session, resource: SyncResource, runStart: UnixTime, windowStart: UnixTime?,
          bookmark: UnixTime?, status: IntegrationStatus, clock: @escaping @Sendable () -> UnixTime) {
@@ -255,9 +255,10 @@ private final class PageWriter: @unchecked Sendable {
                 // Pages already waiting behind this one are written in the same transaction (at most
                 // `coalescedRows` rows): when the writer is the slower side, fewer commits write the same b-tree
                 // pages to the WAL fewer times, and a customer's cached totals and sort-index entries are updated
-                // once per transaction (bench sync at 1M: 16 queued pages / 8,000 rows ~25 % faster than 2 / 1,000;
-                // a transaction then holds the write lock up to ~1 s). The bookmark is still the newest row written
-                // in that transaction, so a crash resumes after the last commit.
+                // once per transaction (bench sync at 1M: 16 queued pages / 8,000 rows ~25 % faster than 2 / 1,000,
+                // 64 / 16,000 another ~20 %; docs/benchmarks.md). The price: a transaction then holds the write lock
+                // for up to about a second. The bookmark is still the newest row written in that transaction, so a
+                // crash resumes after the last commit.
                 var merged = 1
                 while page.orders.count + page.customers.count < Self.coalescedRows, page.deletedOrders.isEmpty,
                       let next = channel.takeIfReady({ Self.canMerge($0, into: rule) }),
@@ -304,7 +305,7 @@ private final class PageWriter: @unchecked Sendable {
     }
 
     /// Rows per write transaction when queued pages are coalesced.
-    static let coalescedRows = 8_000
+    static let coalescedRows = 16_000
 
     /// Only plain pages of the same bookmark rule merge (never a failure, a deletions page, or the bulk export's
     /// final bookmark).
