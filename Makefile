@@ -20,9 +20,12 @@ run: build
 	@[ -f $(DEMO_DB) ] || $(BIN) --db $(DEMO_DB) demo init
 	@scripts/run-demo.sh $(BIN) $(DEMO_DB)
 
+# The tests' temporary stores go to a scratch folder that is removed afterwards, pass or fail.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/loyalnest-tests.XXXXXX") && \
+	  echo "TMPDIR=$$scratch $(SWIFT) test --skip-build --parallel --num-workers 2" && \
+	  TMPDIR=$$scratch $(SWIFT) test --skip-build --parallel --num-workers 2; status=$$?; rm -rf "$$scratch"; exit $$status
 	scripts/e2e/run-all.sh $(BIN)
 
 bench: deps
