@@ -105,13 +105,43 @@ public enum TextWidth {
                 line = ""; used = 0
                 for ch in word {
                     let cw = self.width(of: ch)
-                    if used + cw > width && used > 0 { lines.append(line); line = ""; used = 0 }
+                    if used + cw > width && used > 0 {
+                        // Kinsoku: the characters before the break go down with it while the next line would start
+                        // with closing punctuation (or this one end with an opening bracket) and this line keeps
+                        // something; when no short carry satisfies both (a very narrow width), it breaks plainly.
+                        var kept = line, carried = "", carriedWidth = 0
+                        while kept.count > 1, let last = kept.last, isNoLineStart(carried.first ?? ch) || isNoLineEnd(last) {
+                            let lw = self.width(of: last)
+                            guard carriedWidth + lw + cw <= width, carried.count < 3 else { break }
+                            kept.removeLast()
+                            carried = String(last) + carried; carriedWidth += lw
+                        }
+                        if isNoLineStart(carried.first ?? ch) || kept.last.map(isNoLineEnd) == true {
+                            carried = ""; carriedWidth = 0
+                        } else {
+                            line = kept
+                        }
+                        lines.append(line); line = carried; used = carriedWidth
+                    }
                     line.append(ch); used += cw
                 }
             }
             spaces = 0
         }
         lines.append(line)
+    }
+
+    /// East Asian punctuation that may not begin a line (JIS X 4051's closing brackets, full stops, commas,
+    /// middle dots, iteration marks, small kana, prolonged sound mark).
+    static func isNoLineStart(_ ch: Character) -> Bool {
+        guard let v = ch.unicodeScalars.first?.value, v >= 0x2000 else { return false }
+        return "、。，．・：；？！ー〜…‥）」』】〕〉》］｝〙〗’”ゝゞヽヾ々ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ％".contains(ch)
+    }
+
+    /// East Asian opening brackets, which may not end a line.
+    static func isNoLineEnd(_ ch: Character) -> Bool {
+        guard let v = ch.unicodeScalars.first?.value, v >= 0x2000 else { return false }
+        return "（「『【〔〈《［｛〘〖‘“".contains(ch)
     }
 
     static func cells<S: StringProtocol>(_ s: S) -> Int {

@@ -104,8 +104,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("ar", "لم يُحفظ: تحتاج المكافأة إلى اسم; يجب أن تكون نسبة الخصم بين 1 و100. لم يتغير شيء."),
-        ("ja", "保存されませんでした：特典には名前が必要です; 割引率は1〜100の範囲にしてください。何も変更されていません。"),
+        ("ar", "لم يُحفظ: تحتاج المكافأة إلى اسم؛ يجب أن تكون نسبة الخصم بين 1 و100. لم يتغير شيء."),
+        ("ja", "保存されませんでした：特典には名前が必要です。割引率は1〜100の範囲にしてください。何も変更されていません。"),
     ])
     func theStoresRewardRefusalIsTranslatedWhileTheCLIKeepsItsEnglish(lang: String, expected: String) throws {
         let l = try Localizer.bundled(lang)

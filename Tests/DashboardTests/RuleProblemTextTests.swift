@@ -48,6 +48,16 @@ import Testing
         }
     }
 
+    @Test("several problems are joined the language's way")
+    func severalProblemsJoin() throws {
+        let problems = [Self.sample(RuleProblemCode.allCases[0]), Self.sample(RuleProblemCode.allCases[1])]
+        for (locale, separator) in [("en", "; "), ("ar", "؛ "), ("ja", "。")] {
+            let l = try Localizer.bundled(locale, reporter: MissingTextReporter())
+            let parts = problems.map { RuleProblemText.text($0, l) }
+            #expect(RuleProblemText.joined(problems, l) == parts.joined(separator: separator), "\(locale)")
+        }
+    }
+
     @Test("every code renders in every locale with nothing left unfilled", arguments: BundledLocaleFiles.codes)
     func everyCodeRenders(locale: String) throws {
         let reporter = MissingTextReporter()

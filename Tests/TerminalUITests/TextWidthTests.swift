@@ -206,6 +206,30 @@ let mixedStrings = Gen<String?>.element(of: mixedGraphemes).map { $0! }.array(of
         #expect(TextWidth.wrap("日本語テキスト", width: 5) == ["日本", "語テ", "キス", "ト"])
     }
 
+    @Test func japaneseLinesNeitherStartWithClosingPunctuationNorEndWithAnOpeningBracket() {
+        // Without the rule the full stop would begin the second line: ["保存しました", "。"].
+        #expect(TextWidth.wrap("保存しました。", width: 12) == ["保存しまし", "た。"])
+        #expect(TextWidth.wrap("変更は「保存」です", width: 8) == ["変更は", "「保存」", "です"])
+        // A closing bracket and a full stop together both stay off the line start.
+        #expect(TextWidth.wrap("ああ」。いい", width: 6) == ["あ", "あ」。", "いい"])
+        // Too narrow to keep both off the line start, or nothing to carry: the rule gives way to a plain break.
+        #expect(TextWidth.wrap("ああ」。いい", width: 4) == ["あ", "あ」", "。い", "い"])
+        #expect(TextWidth.wrap("あ。", width: 2) == ["あ", "。"])
+        // Every line still fits, and nothing is lost.
+        for width in 2...12 {
+            let text = "ポイントは「注文」ごとに付与されます。返金、キャンセル（全額）では取り消されます。"
+            let lines = TextWidth.wrap(text, width: width)
+            #expect(lines.joined() == text)
+            #expect(lines.allSatisfy { TextWidth.width(of: $0) <= width })
+            if width >= 6 {
+                #expect(lines.dropFirst().allSatisfy { !TextWidth.isNoLineStart($0.first!) }, "width \(width): \(lines)")
+                #expect(lines.dropLast().allSatisfy { !TextWidth.isNoLineEnd($0.last!) }, "width \(width): \(lines)")
+            }
+        }
+        // Latin text is unaffected.
+        #expect(TextWidth.wrap("abcdefghij.", width: 5) == ["abcde", "fghij", "."])
+    }
+
     @Test func breaksAtNewlinesAndKeepsEmptyLines() {
         #expect(TextWidth.wrap("first\n\nthird", width: 10) == ["first", "", "third"])
         #expect(TextWidth.wrap("a\r\nb", width: 10) == ["a", "b"])

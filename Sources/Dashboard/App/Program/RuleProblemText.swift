@@ -27,7 +27,7 @@ enum RuleProblemText {
 
     /// Several problems as one message under a form (the ones no single field shows).
     static func joined(_ problems: [RuleProblem], _ l: Localizer) -> String {
-        problems.map { text($0, l) }.joined(separator: "; ")
+        problems.map { text($0, l) }.joined(separator: l.t("rule.problemSeparator"))
     }
 
     static func text(_ value: RuleValue, _ l: Localizer) -> String {
