@@ -30,7 +30,7 @@ test: deps
 
 bench: deps
 	$(SWIFT) build -c release
-	.build/release/loyalnest bench ingest --orders 1000000
+	.build/release/loyalnest bench ingest --orders 1000000 --runs 3
 
 clean:
 	rm -rf .build .demo

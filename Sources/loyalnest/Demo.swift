@@ -51,21 +51,42 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Orders to generate.") var orders = 1_000_000
         @Option(help: "Distinct customers (default: orders / 8).") var customers: Int?
         @Option(help: "Working folder (default: a new temporary folder).") var dir: String?
+        @Option(help: "Import-then-floor pairs to run; the figures are their medians (the host's speed drifts).") var runs = 1
         @Flag(help: "JSON output.") var json = false
 
         func run() throws {
             guard orders > 0 else { throw CLIError("--orders must be above 0") }
+            guard (1...20).contains(runs) else { throw CLIError("--runs must be between 1 and 20") }
             let directory = dir ?? NSTemporaryDirectory() + "loyalnest-bench-\(ProcessInfo.processInfo.processIdentifier)"
-            let result = try IngestBenchmark.run(orders: orders, customers: customers ?? max(1, orders / 8), directory: directory) { printError($0) }
+            let result = try IngestBenchmark.run(orders: orders, customers: customers ?? max(1, orders / 8), directory: directory, runs: runs) { printError($0) }
             if dir == nil { try? FileManager.default.removeItem(atPath: directory) }
             if json { return try printJSON(result) }
             print(String(format: "ingest: %d orders, %d customers, %.1f MB CSV", result.orders, result.customers, Double(result.csvBytes) / 1e6))
+            if result.runs.count > 1 {
+                for (number, run) in result.runs.enumerated() {
+                    let floor = run.sqliteImportSeconds.map { String(format: ", floor %.2f s, ratio %.2f×", $0, run.importSeconds / $0) } ?? ""
+                    let start = run.startResidentMB.map { String(format: " (from %.0f MB)", $0) } ?? ""
+                    print(String(format: "  run %d: import %.2f s = %.0f orders/s, peak %.0f MB", number + 1, run.importSeconds,
+                                 Double(result.orders) / run.importSeconds, run.peakResidentMB) + start + floor)
+                }
+                print("  medians of \(result.runs.count) runs:")
+            }
             print(String(format: "  loyalnest import: %.2f s = %.0f orders/s (%d ledger rows, %.1f MB database)", result.importSeconds, result.ordersPerSecond, result.ledgerRows, Double(result.databaseBytes) / 1e6))
             if let floor = result.sqliteImportSeconds, let rate = result.sqliteRowsPerSecond, let ratio = result.ratioToSqliteImport {
                 print(String(format: "  sqlite3 .import:  %.2f s = %.0f rows/s (floor)", floor, rate))
                 print(String(format: "  ratio: %.2f× the bare .import", ratio))
             }
-            print(String(format: "  peak resident memory: %.0f MB", result.peakResidentMB))
+            print(String(format: "  peak resident memory of the import: %.0f MB (VmHWM of the first run, 10^6 bytes)", result.peakResidentMB))
+            print("targets (issue 2; set for N = 1,000,000)")
+            let ratio = result.ratioToSqliteImport
+            for (measure, value, target, pass) in [
+                ("orders/s", String(format: "%.0f", result.ordersPerSecond), "≥ 100,000", result.ordersPerSecond >= 100_000),
+                ("ratio to the bare .import", ratio.map { String(format: "%.2f×", $0) } ?? "—", "≤ 12×", ratio.map { $0 <= 12 } ?? false),
+                ("peak resident memory", String(format: "%.0f MB", result.peakResidentMB), "< 200 MB", result.peakResidentMB < 200),
+            ] {
+                print("  " + measure.padding(toLength: 28, withPad: " ", startingAt: 0) + value.padding(toLength: 12, withPad: " ", startingAt: 0)
+                      + target.padding(toLength: 12, withPad: " ", startingAt: 0) + (pass ? "PASS" : "MISS"))
+            }
         }
     }
 }

@@ -193,4 +193,21 @@ import Testing
         let second = try run(["--db", a, "--merchant", "kirschbluete-tee.myshopify.com", "customer", "show", "120", "--json"])
         #expect(second.status == 0 && second.stdout.contains("\"currency\" : \"EUR\""))
     }
+
+    @Test func benchIngestPairsImportsWithFloorRunsAndRefusesABadRunCount() throws {
+        let run = try run(["bench", "ingest", "--orders", "2000", "--runs", "2", "--dir", dir + "/bench", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let runs = result["runs"] as? [[String: Any]] ?? []
+        #expect(runs.count == 2 && result["ledgerRows"] as? Int == 2000)
+        let times = runs.compactMap { $0["importSeconds"] as? Double }.sorted()
+        #expect(times.count == 2 && result["importSeconds"] as? Double == (times[0] + times[1]) / 2)
+        let text = try self.run(["bench", "ingest", "--orders", "2000", "--runs", "3", "--dir", dir + "/bench"])
+        #expect(text.status == 0 && text.stdout.contains("run 3: import") && text.stdout.contains("medians of 3 runs"))
+        #expect(text.stdout.contains("peak resident memory") && text.stdout.contains("≤ 12×"))
+        for bad in ["0", "21", "x"] {
+            let refused = try self.run(["bench", "ingest", "--orders", "2000", "--runs", bad, "--dir", dir + "/bench"])
+            #expect(refused.status == 2 && refused.stderr.contains("--runs"), "\(bad): \(refused.stderr)")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoyaltyStore
 #if canImport(Glibc)
 import Glibc
 #endif
