@@ -1,12 +1,15 @@
 import Foundation
 import GRDB
 import LoyaltyCore
+import Synchronization
 
 /// The one SQLite file that holds everything, and every business operation on it. Each operation is one
 /// IMMEDIATE write transaction, so two processes can never interleave a check and a write.
 public final class LoyaltyStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Running `BackgroundCheckpointer`s: while above zero, write transactions never checkpoint themselves.
+    let backgroundCheckpoints = Mutex(0)
 
     /// Opens (and when `create` is true, creates) the database at `path`, migrating it to the current schema.
     public init(path: String, create: Bool = true) throws {
@@ -56,7 +59,7 @@ public final class LoyaltyStore: Sendable {
     /// `loyalnest doctor` still proves referential integrity with `PRAGMA foreign_key_check`.
     ///
     /// `walAutocheckpoint`: WAL pages before the commit checkpoints, for this transaction only (the connection's
-    /// setting is restored after it).
+    /// setting is restored after it); 0 (never) while a `BackgroundCheckpointer` runs.
     ///
     /// `pageCacheKiB`: the writer's page cache for this transaction only (restored after it).
     func write<T>(enforcingForeignKeys: Bool = true, walAutocheckpoint: Int32? = nil, pageCacheKiB: Int? = nil,
@@ -64,6 +67,7 @@ public final class LoyaltyStore: Sendable {
         try pool.writeWithoutTransaction { db in
             if !enforcingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
             defer { if !enforcingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+            let walAutocheckpoint = backgroundCheckpoints.withLock { $0 > 0 } ? 0 : walAutocheckpoint
             let previousCheckpoint = try walAutocheckpoint.map { _ in try Int32.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000 }
             if let walAutocheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpoint)") }
             defer { if let previousCheckpoint { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(previousCheckpoint)") } }

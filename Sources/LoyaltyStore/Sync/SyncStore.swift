@@ -83,7 +83,8 @@ public final class SyncRunCache: @unchecked Sendable {
         var mayOwe: Bool
     }
 
-    /// WAL pages between automatic checkpoints while a run writes (SQLite's default is 1,000).
+    /// WAL pages between automatic checkpoints while a run writes (SQLite's default is 1,000): a backfill dirties the
+    /// same b-tree pages again and again, and each checkpoint writes them back to the database file.
     static let walAutocheckpointPages: Int32 = 8_000
 
     /// Beyond this many customers the map starts over (~100 bytes each).
@@ -200,8 +201,6 @@ extension LoyaltyStore {
 
     private func applySyncPageTransaction(_ session: Session, resource: SyncResource, _ page: SyncPage, now: UnixTime,
                                           apiCalls: [APICallLog], run: SyncRunCache?) throws -> SyncPageReport {
-        // A run's pages checkpoint the WAL every ~32 MB instead of SQLite's 4 MB: a backfill dirties the same
-        // b-tree pages again and again, and each checkpoint writes them back to the database file.
         try write(enforcingForeignKeys: false, walAutocheckpoint: run == nil ? nil : SyncRunCache.walAutocheckpointPages) { db in
             var report = SyncPageReport()
             try run?.revalidate(db)

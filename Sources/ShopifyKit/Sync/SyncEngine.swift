@@ -116,9 +116,11 @@ public final class SyncEngine {
         let channel = PageChannel<SyncDelivery>(capacity: PageWriter.channelCapacity)
         let writer = PageWriter(store: store, session: session, resource: resource, runStart: runStart,
                                 windowStart: windowStart, bookmark: bookmark, status: status, clock: clock)
+        let checkpointer = store.startBackgroundCheckpoints()
         let done = DispatchSemaphore(value: 0)
         let writerThread = Thread {
             writer.consume(channel)
+            checkpointer?.stop()
             done.signal()
         }
         writerThread.name = "loyalnest.sync.writer"

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Copies the write-ahead log back into the database file on a thread and connection of its own while a long series
+/// of write transactions runs (a sync run), so the writer neither waits for a checkpoint's two fsyncs nor spends its
+/// own time copying pages. While one runs, every write transaction of the store runs with automatic checkpoints off
+/// (`LoyaltyStore.write`) — the small status writes of a sync run too, which would otherwise checkpoint the log on the
+/// writer's thread. Durability is unchanged: commits append to the log exactly as before, only who copies the log
+/// into the file changes (decision 0092; bench sync at 1M: docs/benchmarks.md, session 13).
+///
+/// Every `interval` it runs a PASSIVE checkpoint, which never blocks the writer or readers. When the log still holds
+/// more than `restartFrames` frames (the writer committed during every checkpoint, so the log could not start over),
+/// it runs a RESTART checkpoint, which holds new write transactions back until the log is copied and can start over
+/// from its beginning; its busy timeout is short, so a long read never makes the writer wait long.
+public final class BackgroundCheckpointer: Sendable {
+    public static let interval: TimeInterval = 0.5
+    /// ~256 MB of log with 4 KiB pages.
+    static let restartFrames = 65_536
+
+    private let connection: DatabaseQueue
+    private let store: LoyaltyStore
+    private let stopSignal = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let stopped = Mutex(false)
+
+    init(store: LoyaltyStore) throws {
+        self.store = store
+        var config = Configuration()
+        config.busyMode = .timeout(1)
+        config.label = "loyalnest.checkpointer"
+        connection = try DatabaseQueue(path: store.path, configuration: config)
+        store.backgroundCheckpoints.withLock { $0 += 1 }
+        let thread = Thread { [connection, stopSignal, finished] in
+            while stopSignal.wait(timeout: .now() + Self.interval) == .timedOut {
+                Self.checkpoint(connection)
+            }
+            finished.signal()
+        }
+        thread.name = "loyalnest.checkpointer"
+        thread.start()
+    }
+
+    /// Stops the thread (after its current checkpoint); what is left in the log goes back with the next ordinary
+    /// write's automatic checkpoint. Calling it again does nothing.
+    public func stop() {
+        guard stopped.withLock({ was in defer { was = true }; return !was }) else { return }
+        stopSignal.signal()
+        finished.wait()
+        store.backgroundCheckpoints.withLock { $0 -= 1 }
+        try? connection.close()
+    }
+
+    private static func checkpoint(_ connection: DatabaseQueue) {
+        // A failure (SQLITE_BUSY: another connection is checkpointing) is tried again at the next interval.
+        try? connection.writeWithoutTransaction { db in
+            let passive = try db.checkpoint(.passive)
+            if passive.walFrameCount > Self.restartFrames {
+                _ = try? db.checkpoint(.restart)
+            }
+        }
+    }
+}
+
+extension LoyaltyStore {
+    /// Starts copying the write-ahead log back on a background thread (see `BackgroundCheckpointer`); nil when the
+    /// extra connection cannot be opened (the writer's own automatic checkpoints then carry on).
+    public func startBackgroundCheckpoints() -> BackgroundCheckpointer? {
+        try? BackgroundCheckpointer(store: self)
+    }
+}

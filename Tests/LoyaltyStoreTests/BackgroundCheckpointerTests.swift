@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import Testing
+@testable import LoyaltyCore
+@testable import LoyaltyStore
+
+@Suite struct BackgroundCheckpointerTests {
+    private func fileSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
+    private func writersAutocheckpoint(_ store: LoyaltyStore) throws -> Int {
+        try store.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? -1 }
+    }
+
+    @Test func whileOneRunsWritesLeaveTheLogToItAndItCopiesTheLogIntoTheFile() throws {
+        let h = try StoreHarness()
+        _ = try h.store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        let path = h.store.path
+        let before = fileSize(path)
+        #expect(try writersAutocheckpoint(h.store) == 1000)
+
+        let checkpointer = try #require(h.store.startBackgroundCheckpoints())
+        #expect(try writersAutocheckpoint(h.store) == 0)
+        let orders = (0..<3_000).map { h.order("B\($0)", customer: "c\($0 % 300)", amount: 1_000 + Int64($0)) }
+        #expect(try h.importOrders(orders).new == 3_000)
+        // Only the checkpointer can move pages into the database file now: the writer's checkpoints are off.
+        let deadline = Date().addingTimeInterval(10)
+        while fileSize(path) <= before && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(fileSize(path) > before, "the database file did not grow: nothing copied the log back")
+
+        checkpointer.stop()
+        checkpointer.stop()
+        #expect(try writersAutocheckpoint(h.store) == 1000)
+        #expect(try h.allChecksPass())
+        let count = try h.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders") ?? 0 }
+        #expect(count == 3_000)
+    }
+
+    @Test func twoAtOnceKeepTheWritersCheckpointsOffUntilTheLastStops() throws {
+        let h = try StoreHarness()
+        let first = try #require(h.store.startBackgroundCheckpoints())
+        let second = try #require(h.store.startBackgroundCheckpoints())
+        first.stop()
+        #expect(try writersAutocheckpoint(h.store) == 0)
+        second.stop()
+        #expect(try writersAutocheckpoint(h.store) == 1000)
+    }
+
+    @Test func aSyncRunsPageRestoresTheWritersCheckpointIntervalAfterItsTransaction() throws {
+        let h = try StoreHarness()
+        let run = SyncRunCache()
+        try h.store.applySyncPage(h.owner, resource: .orders, SyncPage(orders: []), now: StoreHarness.t0, run: run)
+        #expect(try writersAutocheckpoint(h.store) == 1000)
+    }
+}
