@@ -9,14 +9,18 @@ import Synchronization
 /// writer's thread. Durability is unchanged: commits append to the log exactly as before, only who copies the log
 /// into the file changes (decision 0092; bench sync at 1M: docs/benchmarks.md, session 13).
 ///
-/// Every `interval` it runs a PASSIVE checkpoint, which never blocks the writer or readers. When the log still holds
-/// more than `restartFrames` frames (the writer committed during every checkpoint, so the log could not start over),
-/// it runs a RESTART checkpoint, which holds new write transactions back until the log is copied and can start over
-/// from its beginning; its busy timeout is short, so a long read never makes the writer wait long.
+/// Every `interval` it runs a PASSIVE checkpoint, which blocks neither the writer nor readers. But the log can only
+/// start over from its beginning when a checkpoint has copied all of it, and a busy writer commits during every
+/// checkpoint, so the log file would grow for the whole run (2.7 GB for a 1M-order backfill). So when the log holds
+/// more than `restartFrames` frames, the checkpointer holds the store's write gate — the writer finishes its
+/// transaction and waits before the next — and checkpoints again: that copies the few frames left, and the writer's
+/// next transaction starts the log over. (SQLite's own RESTART mode waits through the busy handler, which a writer
+/// committing back to back starves.)
 public final class BackgroundCheckpointer: Sendable {
     public static let interval: TimeInterval = 0.5
-    /// ~256 MB of log with 4 KiB pages.
-    static let restartFrames = 65_536
+    /// ~256 MB of log with 4 KiB pages: the log file's size stays near it. (At 16,384 the gated checkpoints held a 1M
+    /// backfill's writer back often enough to cancel the gain; docs/benchmarks.md.)
+    public static let restartFrames = 65_536
 
     private let connection: DatabaseQueue
     private let store: LoyaltyStore
@@ -24,16 +28,17 @@ public final class BackgroundCheckpointer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let stopped = Mutex(false)
 
-    init(store: LoyaltyStore) throws {
+    init(store: LoyaltyStore, interval: TimeInterval = BackgroundCheckpointer.interval,
+         restartFrames: Int = BackgroundCheckpointer.restartFrames) throws {
         self.store = store
         var config = Configuration()
         config.busyMode = .timeout(1)
         config.label = "loyalnest.checkpointer"
         connection = try DatabaseQueue(path: store.path, configuration: config)
         store.backgroundCheckpoints.withLock { $0 += 1 }
-        let thread = Thread { [connection, stopSignal, finished] in
-            while stopSignal.wait(timeout: .now() + Self.interval) == .timedOut {
-                Self.checkpoint(connection)
+        let thread = Thread { [connection, store, stopSignal, finished] in
+            while stopSignal.wait(timeout: .now() + interval) == .timedOut {
+                Self.checkpoint(connection, store, restartFrames: restartFrames)
             }
             finished.signal()
         }
@@ -51,14 +56,13 @@ public final class BackgroundCheckpointer: Sendable {
         try? connection.close()
     }
 
-    private static func checkpoint(_ connection: DatabaseQueue) {
+    private static func checkpoint(_ connection: DatabaseQueue, _ store: LoyaltyStore, restartFrames: Int) {
         // A failure (SQLITE_BUSY: another connection is checkpointing) is tried again at the next interval.
-        try? connection.writeWithoutTransaction { db in
-            let passive = try db.checkpoint(.passive)
-            if passive.walFrameCount > Self.restartFrames {
-                _ = try? db.checkpoint(.restart)
-            }
-        }
+        guard let passive = try? connection.writeWithoutTransaction({ db in try db.checkpoint(.passive) }),
+              passive.walFrameCount > restartFrames else { return }
+        store.writeGate.lock()
+        defer { store.writeGate.unlock() }
+        _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 }
 

@@ -10,6 +10,9 @@ public final class LoyaltyStore: Sendable {
     let pool: DatabasePool
     /// Running `BackgroundCheckpointer`s: while above zero, write transactions never checkpoint themselves.
     let backgroundCheckpoints = Mutex(0)
+    /// Held around every write transaction of this store; a `BackgroundCheckpointer` takes it for a moment to copy the
+    /// last frames of the log while no transaction runs, so the log can start over.
+    let writeGate = NSLock()
 
     /// Opens (and when `create` is true, creates) the database at `path`, migrating it to the current schema.
     public init(path: String, create: Bool = true) throws {
@@ -64,7 +67,9 @@ public final class LoyaltyStore: Sendable {
     /// `pageCacheKiB`: the writer's page cache for this transaction only (restored after it).
     func write<T>(enforcingForeignKeys: Bool = true, walAutocheckpoint: Int32? = nil, pageCacheKiB: Int? = nil,
                   _ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
+        writeGate.lock()
+        defer { writeGate.unlock() }
+        return try pool.writeWithoutTransaction { db in
             if !enforcingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
             defer { if !enforcingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
             let walAutocheckpoint = backgroundCheckpoints.withLock { $0 > 0 } ? 0 : walAutocheckpoint

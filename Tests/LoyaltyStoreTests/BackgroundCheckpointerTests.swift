@@ -53,4 +53,26 @@ import Testing
         try h.store.applySyncPage(h.owner, resource: .orders, SyncPage(orders: []), now: StoreHarness.t0, run: run)
         #expect(try writersAutocheckpoint(h.store) == 1000)
     }
+
+    /// A writer committing back to back never leaves the log fully copied, so without the write gate the log file
+    /// would only grow; with it the log starts over whenever it passes `restartFrames`.
+    @Test func aWriterCommittingBackToBackStillLetsTheLogStartOver() throws {
+        let h = try StoreHarness()
+        try h.store.write { db in try db.execute(sql: "CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB)") }
+        let checkpointer = try BackgroundCheckpointer(store: h.store, interval: 0.01, restartFrames: 64)
+        let deadline = Date().addingTimeInterval(1.5)
+        var transactions = 0
+        while Date() < deadline {
+            try h.store.write { db in
+                for _ in 0..<8 { try db.execute(sql: "INSERT INTO filler (data) VALUES (randomblob(4000))") }
+            }
+            transactions += 1
+        }
+        checkpointer.stop()
+        // Frames in the log's current generation: everything written since it last started over.
+        let frames = try DatabaseQueue(path: h.store.path).writeWithoutTransaction { db in try db.checkpoint(.passive) }.walFrameCount
+        let written = transactions * 8
+        #expect(written > 4_000, "too few writes to tell: \(transactions) transactions")
+        #expect(frames < written / 2, "\(frames) frames in the log after \(written) pages written")
+    }
 }
