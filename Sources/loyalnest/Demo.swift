@@ -64,7 +64,7 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "ingest: %d orders, %d customers, %.1f MB CSV", result.orders, result.customers, Double(result.csvBytes) / 1e6))
             if result.runs.count > 1 {
                 for (number, run) in result.runs.enumerated() {
-                    let floor = run.sqliteImportSeconds.map { String(format: ", floor %.2f s, ratio %.2f×", $0, run.importSeconds / $0) } ?? ""
+                    let floor = run.sqliteImportSeconds.map { String(format: ", floor %.2f s, ratio %.2f×", $0, run.ratio ?? 0) } ?? ""
                     let start = run.startResidentMB.map { String(format: " (from %.0f MB)", $0) } ?? ""
                     print(String(format: "  run %d: import %.2f s = %.0f orders/s, peak %.0f MB", number + 1, run.importSeconds,
                                  Double(result.orders) / run.importSeconds, run.peakResidentMB) + start + floor)

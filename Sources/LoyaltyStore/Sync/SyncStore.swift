@@ -84,7 +84,8 @@ public final class SyncRunCache: @unchecked Sendable {
     }
 
     /// WAL pages between automatic checkpoints while a run writes (SQLite's default is 1,000): a backfill dirties the
-    /// same b-tree pages again and again, and each checkpoint writes them back to the database file.
+    /// same b-tree pages again and again, and each checkpoint writes them back to the database file. Only when the
+    /// run's `BackgroundCheckpointer` could not start; while one runs, writes never checkpoint themselves.
     static let walAutocheckpointPages: Int32 = 8_000
 
     /// Beyond this many customers the map starts over (~100 bytes each).
