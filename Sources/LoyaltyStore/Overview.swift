@@ -141,14 +141,19 @@ extension LoyaltyStore {
     /// this many, `overview` first folds them in (one write transaction) so later calls stay fast.
     static let overviewCacheTailLimit: Int64 = 20_000
 
-    /// Brings the Overview's caches (docs/decisions/0014) up to date with the ledger. `overview` does it when many
-    /// rows are new; an import may call it when it is done, so that the next `overview` does not have to. Safe at
-    /// any time: the ledger and allocations are append-only and ids only grow, so every row is counted once.
     /// Ledger entries (and allocations) rolled up per statement when the caches catch up.
     static let overviewCacheSlice: Int64 = 50_000
 
+    /// Brings the Overview's caches (docs/decisions/0014) up to date with the ledger. `overview` does it when many
+    /// rows are new; an import may call it when it is done, so that the next `overview` does not have to. Safe at
+    /// any time: the ledger and allocations are append-only and ids only grow, so every row is counted once.
     public func refreshOverviewCaches() throws {
         try refreshOverviewCaches(force: true)
+    }
+
+    /// `id > low AND id <= high` bounds that cover (after, through] in steps of `size`.
+    static func idSlices(after: Int64, through: Int64, size: Int64) -> [(low: Int64, high: Int64)] {
+        stride(from: after, to: through, by: Int(size)).map { ($0, min($0 + size, through)) }
     }
 
     func refreshOverviewCaches(force: Bool, slice: Int64 = overviewCacheSlice) throws {
@@ -168,23 +173,23 @@ extension LoyaltyStore {
             // In slices of ids: each GROUP BY sorts its rows in memory (temp_store = MEMORY), and one statement over a
             // million-order backfill's entries took the sync's peak memory up by ~50 MB. The upserts add, so slices
             // sum to the same.
-            for start in stride(from: lastEntry as Int64, to: newestEntry as Int64, by: Int(slice)) {
+            for (low, high) in Self.idSlices(after: lastEntry, through: newestEntry, size: slice) {
                 try db.execute(sql: """
                     INSERT INTO ledger_rollup (merchant_id, kind, minute, positive, negative)
                     SELECT merchant_id, kind, created_at / 60, SUM(MAX(points, 0)), SUM(MIN(points, 0))
                     FROM points_transactions WHERE id > ? AND id <= ? GROUP BY merchant_id, kind, created_at / 60
                     ON CONFLICT (merchant_id, kind, minute) DO UPDATE
                     SET positive = positive + excluded.positive, negative = negative + excluded.negative
-                    """, arguments: [start, min(start + slice, newestEntry)])
+                    """, arguments: [low, high])
             }
-            for start in stride(from: lastAllocation as Int64, to: newestAllocation as Int64, by: Int(slice)) {
+            for (low, high) in Self.idSlices(after: lastAllocation, through: newestAllocation, size: slice) {
                 try db.execute(sql: """
                     INSERT INTO grant_allocated (grant_id, merchant_id, expires_at, allocated)
                     SELECT a.grant_id, g.merchant_id, g.expires_at, SUM(a.points)
                     FROM point_allocations a JOIN points_transactions g ON g.id = a.grant_id
                     WHERE a.id > ? AND a.id <= ? AND g.expires_at IS NOT NULL GROUP BY a.grant_id
                     ON CONFLICT (grant_id) DO UPDATE SET allocated = allocated + excluded.allocated
-                    """, arguments: [start, min(start + slice, newestAllocation)])
+                    """, arguments: [low, high])
             }
             try db.execute(sql: "UPDATE overview_cache_state SET last_entry_id = ?, last_allocation_id = ? WHERE id = 1",
                            arguments: [newestEntry, newestAllocation])

@@ -303,7 +303,7 @@ enum SyncBenchmark {
         let threads = merge(threadCPU(since: threadsBefore), sampler.threadsSeen, before: threadsBefore)
         let simCPU = sim.cpuSeconds() - simCPUBefore
         let hwm = procStatusMB("VmHWM")
-        let peak = maxRSSMB()
+        let peak = ProcFS.maxResidentMiB()
 
         let resource = report.resources.first { $0.resource == .orders }
         let logs = Array(try store.apiLogs(session, limit: 10_000_000).reversed())
@@ -496,12 +496,6 @@ enum SyncBenchmark {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
                 Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
-    }
-
-    static func maxRSSMB() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024  // KiB on Linux
     }
 
     /// A /proc/self/status memory field in MiB (0 when unreadable).

@@ -56,7 +56,7 @@ public enum IngestBenchmark {
             let hasPhasePeak = ProcFS.resetPeakResident()
             let start = ProcFS.memory()?.rssMB
             let imported = try importOnce(csvPath: csvPath, dbPath: directory + "/bench.sqlite", orders: orders, asOf: asOf)
-            let peak = hasPhasePeak ? ProcFS.memory()?.hwmMB ?? peakResidentMB() : peakResidentMB()
+            let peak = hasPhasePeak ? ProcFS.memory()?.hwmMB ?? ProcFS.maxResidentMiB() : ProcFS.maxResidentMiB()
             ledgerRows = imported.ledgerRows
             dbBytes = imported.databaseBytes
             var floor: Double?
@@ -138,12 +138,6 @@ public enum IngestBenchmark {
             }
         }
         handle.write(Data(buffer.utf8))
-    }
-
-    static func peakResidentMB() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
     }
 
     static func findExecutable(_ name: String) -> String? {

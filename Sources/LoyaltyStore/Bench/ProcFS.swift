@@ -15,6 +15,14 @@ public enum ProcFS {
         return line.split(separator: " ").compactMap { Double($0) }.first
     }
 
+    /// This process's peak resident size from getrusage (ru_maxrss, KiB on Linux) in MiB; unlike VmHWM it cannot be
+    /// reset.
+    public static func maxResidentMiB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
     /// Resets the process's peak resident size (VmHWM) to its current resident size (Linux ≥ 4.0).
     @discardableResult
     public static func resetPeakResident(pid: String = "self") -> Bool {

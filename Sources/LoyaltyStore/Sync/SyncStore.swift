@@ -122,8 +122,6 @@ public final class SyncRunCache: @unchecked Sendable {
         if customers.updateValue(Customer(id: id, mayOwe: mayOwe), forKey: key) == nil { keysByID[id, default: []].append(key) }
     }
 
-    func markMayOwe(_ id: Int64) { setMayOwe(id, true) }
-
     func setMayOwe(_ id: Int64, _ mayOwe: Bool) {
         for key in keysByID[id] ?? [] { customers[key]?.mayOwe = mayOwe }
     }
@@ -137,7 +135,7 @@ public final class SyncRunCache: @unchecked Sendable {
             let owing = try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT customer_id FROM points_transactions WHERE id > ? AND points < 0
                 """), arguments: [watermark])
-            for id in Set(owing) { markMayOwe(id) }
+            for id in Set(owing) { setMayOwe(id, true) }
         } else {
             customers.removeAll()
             keysByID.removeAll()
