@@ -58,8 +58,7 @@ struct FastStatement {
         case SQLITE_DONE:
             return nil
         default:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                sql: statement.sql)
+            throw failure(code)
         }
     }
 
@@ -69,10 +68,13 @@ struct FastStatement {
         sqlite3_reset(statement.sqliteStatement)
         sqlite3_clear_bindings(statement.sqliteStatement)
         index = 0
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                sql: statement.sql)
-        }
+        guard code == SQLITE_DONE else { throw failure(code) }
+    }
+
+    /// GRDB's error for a failed step, with SQLite's message.
+    private func failure(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                      sql: statement.sql)
     }
 }
 
