@@ -60,9 +60,9 @@ public final class BackgroundCheckpointer: Sendable {
         // A failure (SQLITE_BUSY: another connection is checkpointing) is tried again at the next interval.
         guard let passive = try? connection.writeWithoutTransaction({ db in try db.checkpoint(.passive) }),
               passive.walFrameCount > restartFrames else { return }
-        store.writeGate.lock()
-        defer { store.writeGate.unlock() }
-        _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        store.writeGate.betweenWrites {
+            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }
     }
 }
 

@@ -10,9 +10,7 @@ public final class LoyaltyStore: Sendable {
     let pool: DatabasePool
     /// Running `BackgroundCheckpointer`s: while above zero, write transactions never checkpoint themselves.
     let backgroundCheckpoints = Mutex(0)
-    /// Held around every write transaction of this store; a `BackgroundCheckpointer` takes it for a moment to copy the
-    /// last frames of the log while no transaction runs, so the log can start over.
-    let writeGate = NSLock()
+    let writeGate = WriteGate()
 
     /// Opens (and when `create` is true, creates) the database at `path`, migrating it to the current schema.
     public init(path: String, create: Bool = true) throws {
@@ -67,19 +65,19 @@ public final class LoyaltyStore: Sendable {
     /// `pageCacheKiB`: the writer's page cache for this transaction only (restored after it).
     func write<T>(enforcingForeignKeys: Bool = true, walAutocheckpoint: Int32? = nil, pageCacheKiB: Int? = nil,
                   _ body: (Database) throws -> T) throws -> T {
-        writeGate.lock()
-        defer { writeGate.unlock() }
-        return try pool.writeWithoutTransaction { db in
-            if !enforcingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
-            defer { if !enforcingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
-            let walAutocheckpoint = backgroundCheckpoints.withLock { $0 > 0 } ? 0 : walAutocheckpoint
-            let previousCheckpoint = try walAutocheckpoint.map { _ in try Int32.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000 }
-            if let walAutocheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpoint)") }
-            defer { if let previousCheckpoint { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(previousCheckpoint)") } }
-            let previousCache = try pageCacheKiB.map { _ in try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536 }
-            if let pageCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(pageCacheKiB)") }
-            defer { if let previousCache { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") } }
-            return try inImmediateTransaction(db, body)
+        try writeGate.whileWriting {
+            try pool.writeWithoutTransaction { db in
+                if !enforcingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if !enforcingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+                let walAutocheckpoint = backgroundCheckpoints.withLock { $0 > 0 } ? 0 : walAutocheckpoint
+                let previousCheckpoint = try walAutocheckpoint.map { _ in try Int32.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1000 }
+                if let walAutocheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpoint)") }
+                defer { if let previousCheckpoint { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(previousCheckpoint)") } }
+                let previousCache = try pageCacheKiB.map { _ in try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536 }
+                if let pageCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(pageCacheKiB)") }
+                defer { if let previousCache { try? db.execute(sql: "PRAGMA cache_size = \(previousCache)") } }
+                return try inImmediateTransaction(db, body)
+            }
         }
     }
 
