@@ -20,12 +20,10 @@ run: build
 	@[ -f $(DEMO_DB) ] || $(BIN) --db $(DEMO_DB) demo init
 	@scripts/run-demo.sh $(BIN) $(DEMO_DB)
 
-# The tests' temporary stores go to a scratch folder that is removed afterwards, pass or fail.
+# The Swift tests run with their temporary stores in a scratch folder removed afterwards (scripts/run-swift-tests.sh).
 test: deps
 	$(SWIFT) build --build-tests
-	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/loyalnest-tests.XXXXXX") && \
-	  echo "TMPDIR=$$scratch $(SWIFT) test --skip-build --parallel --num-workers 2" && \
-	  TMPDIR=$$scratch $(SWIFT) test --skip-build --parallel --num-workers 2; status=$$?; rm -rf "$$scratch"; exit $$status
+	SWIFT=$(SWIFT) scripts/run-swift-tests.sh
 	scripts/e2e/run-all.sh $(BIN)
 
 bench: deps

@@ -236,16 +236,20 @@ struct MappedPageReleaser {
         released = offset
     }
 
-    /// Looks the address up in /proc/self/maps: a read-only ("r--") mapping backed by a file.
+    /// Looks the address up in /proc/self/maps: a read-only ("r--") mapping backed by a file. The file is read in
+    /// chunks, so while other threads map and unmap memory a read can miss the line; a read with no line holding the
+    /// address is taken again.
     private static func isReadOnlyFileMapping(_ address: UnsafeRawPointer) -> Bool {
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return false }
         let target = UInt(bitPattern: Int(bitPattern: address))
-        for line in maps.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count >= 6, let dash = parts[0].firstIndex(of: "-"),
-                  let low = UInt(parts[0][..<dash], radix: 16), let high = UInt(parts[0][parts[0].index(after: dash)...], radix: 16),
-                  low <= target, target < high else { continue }
-            return parts[1].hasPrefix("r-") && parts[5].hasPrefix("/")
+        for _ in 0..<5 {
+            guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return false }
+            for line in maps.split(separator: "\n") {
+                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard parts.count >= 5, let dash = parts[0].firstIndex(of: "-"),
+                      let low = UInt(parts[0][..<dash], radix: 16), let high = UInt(parts[0][parts[0].index(after: dash)...], radix: 16),
+                      low <= target, target < high else { continue }
+                return parts[1].hasPrefix("r-") && parts.count >= 6 && parts[5].hasPrefix("/")
+            }
         }
         return false
     }
