@@ -45,6 +45,8 @@ public struct ImportOptions: Sendable {
     public var format: ImportFileFormat?
     public var skipInvalid: Bool
     public var maxFieldBytes: Int
+    /// Expected new orders from which the import defers its customer indexes (tests lower it; see `DeferredIndexes`).
+    var deferIndexesFrom = DeferredIndexes.minimumOrders
 
     public init(format: ImportFileFormat? = nil, skipInvalid: Bool = false, maxFieldBytes: Int = 1 << 20) {
         self.format = format
@@ -59,7 +61,10 @@ extension LoyaltyStore {
     public func importOrders(_ session: Session, data: Data, source: String, options: ImportOptions = ImportOptions(),
                              now: UnixTime) throws -> ImportReport {
         let format = options.format ?? Self.detectFormat(data)
-        return try runOrderImport(session, source: source, format: format.rawValue, options: options, now: now) { settings, validator, handle, refuse in
+        // A CSV line of an order is ~40–100 bytes, a JSON order several hundred: a low estimate is safe here.
+        let expected = data.count / 128
+        return try runOrderImport(session, source: source, format: format.rawValue, options: options, now: now,
+                                  expectedOrders: expected) { settings, validator, handle, refuse in
             func handleOrder(_ order: IncomingOrder) throws {
                 guard case .order(let order, let hash, let problems) = validator.parsed(order) else { return }
                 try handle(order, hash, problems)
@@ -84,7 +89,8 @@ extension LoyaltyStore {
     /// Imports orders that are already decoded (the demo store, later the sync) through the same path as files.
     public func importOrders<S: Sequence<IncomingOrder>>(_ session: Session, orders: S, source: String,
                                                           options: ImportOptions = ImportOptions(), now: UnixTime) throws -> ImportReport {
-        try runOrderImport(session, source: source, format: "records", options: options, now: now) { _, validator, handle, _ in
+        try runOrderImport(session, source: source, format: "records", options: options, now: now,
+                           expectedOrders: orders.underestimatedCount) { _, validator, handle, _ in
             for order in orders {
                 guard case .order(let order, let hash, let problems) = validator.parsed(order) else { continue }
                 try handle(order, hash, problems)
@@ -97,7 +103,7 @@ extension LoyaltyStore {
     static let importPageCacheKiB = 40_960
 
     private func runOrderImport(_ session: Session, source: String, format: String, options: ImportOptions, now: UnixTime,
-                                feed: (ProgramSettings, OrderValidator, (IncomingOrder, Int64, [LineError]) throws -> Void,
+                                expectedOrders: Int, feed: (ProgramSettings, OrderValidator, (IncomingOrder, Int64, [LineError]) throws -> Void,
                                        ([LineError]) -> Void) throws -> Void) throws -> ImportReport {
         try require(session, .importData)
         var report = ImportReport(source: source, format: format)
@@ -107,6 +113,8 @@ extension LoyaltyStore {
             report.batchID = batchID
             let ingestor = OrderIngestor(db: db, session: session, settings: settings, settingsVersion: version,
                                          batchID: batchID, now: now)
+            ingestor.deferredIndexes = try DeferredIndexes.dropIfWorthIt(db, expectedOrders: expectedOrders,
+                                                                         minimum: options.deferIndexesFrom)
             // Orders seen earlier in this file, by a 64-bit hash of their id (a third of a String-keyed map's memory
             // at a million orders); a hash collision is told apart by asking the database.
             var seen: [Int64: (hash: Int64, line: Int32)] = [:]
@@ -141,6 +149,7 @@ extension LoyaltyStore {
                 }
             }
             try feed(settings, OrderValidator(currency: session.currency, now: now), handle, refuse)
+            seen = [:]
             if report.rejected > 0 && !options.skipInvalid {
                 throw ImportRejected(report: report)
             }

@@ -47,6 +47,8 @@ final class OrderIngestor {
     private var tierDirty: [Int64: (reason: TierChangeReason, orderID: Int64?)] = [:]
     /// Customers with a deleted order, whose RFM figures `finish()` brings up to date with the others it touched.
     private var rfmDeleted: Set<Int64> = []
+    /// Indexes a large bulk import builds at its end; every path that reads through them builds them first.
+    var deferredIndexes: DeferredIndexes?
 
     private final class CustomerState {
         let id: Int64
@@ -172,6 +174,12 @@ final class OrderIngestor {
         if let runCache {
             for state in customersByID.values { runCache.setMayOwe(state.id, state.mayOwe) }
         }
+        let touched = Array(rfmDeleted) + customersByID.keys
+        rfmDeleted.removeAll()
+        customers.removeAll()
+        customersByID.removeAll()
+        // After the maps are gone: a deferred index build sorts an entry per row, and a large import peaks there.
+        try needCustomerIndexes()
         if let program, program.tiers != nil, !tierDirty.isEmpty {
             let settler = TierSettler(db: db, session: session, program: program)
             for (customerID, cause) in tierDirty.sorted(by: { $0.key < $1.key }) {
@@ -179,11 +187,14 @@ final class OrderIngestor {
             }
             tierDirty.removeAll()
         }
-        try RFMIncremental.touch(db, merchant: session.merchant, customerIDs: Array(rfmDeleted) + customersByID.keys, now: now)
-        rfmDeleted.removeAll()
-        customers.removeAll()
-        customersByID.removeAll()
+        try RFMIncremental.touch(db, merchant: session.merchant, customerIDs: touched, now: now)
         if catchUpSearch { try CustomerSearchIndex.catchUp(db) }
+    }
+
+    /// Before any query that reads orders or ledger entries by customer (see `DeferredIndexes`).
+    private func needCustomerIndexes() throws {
+        guard let deferredIndexes, deferredIndexes.isPending else { return }
+        try deferredIndexes.restore()
     }
 
     // MARK: Customers
@@ -228,6 +239,7 @@ final class OrderIngestor {
             // so `finish()` writes its cached totals once.
             state = seen
         } else if let id {
+            try needCustomerIndexes()
             var negative = FastStatement(try db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM points_transactions WHERE customer_id = ? AND points < 0)
                 """), db)
@@ -281,6 +293,7 @@ final class OrderIngestor {
 
     private func credit(_ customer: CustomerState, _ entry: NewEntry, checkKey: Bool) throws -> Int64? {
         if customer.mayOwe {
+            try needCustomerIndexes()
             guard let posted = try ledger.creditReportingDebt(customerID: customer.id, entry, checkKey: checkKey) else { return nil }
             // Paid off (or never owing: a refund covered by the order's own points): later credits skip the debt lookup.
             if posted.debtLeft == 0 { customer.mayOwe = false }
@@ -295,6 +308,7 @@ final class OrderIngestor {
 
     private func earnedToday(_ customerID: Int64, at time: UnixTime) throws -> Int64 {
         guard settings.dailyCap != nil else { return 0 }
+        try needCustomerIndexes()
         let offset = utcOffset(time)
         let dayStart = Timestamp.startOfDay(time + offset) - offset
         return try Int64.fetchOne(db.cachedStatement(sql: """
@@ -315,6 +329,7 @@ final class OrderIngestor {
             refunds = [IncomingRefund(externalID: "\(order.externalID)-refunded", createdAt: order.processedAt,
                                       amount: DecimalAmount(digits: eligible, scale: currency.exponent))]
         }
+        if !refunds.isEmpty { try needCustomerIndexes() }
         for refund in refunds.sorted(by: { $0.createdAt < $1.createdAt }) {
             let amount = refund.amount.minorUnits(in: currency) ?? 0
             try db.cachedStatement(sql: """
@@ -359,6 +374,7 @@ final class OrderIngestor {
             """), arguments: [session.merchant.id, order.externalID]) else { return .known }
         let storedHash: Int64 = row["content_hash"]
         if storedHash == hash || (row["deleted_at"] as Int64?) != nil { return .known }
+        try needCustomerIndexes()
         let orderID: Int64 = row["id"]
         let customerID: Int64 = row["customer_id"]
         var eligible: Int64 = row["eligible_minor"]
@@ -475,6 +491,7 @@ final class OrderIngestor {
     /// An order deleted in Shopify: kept for the record with `deleted_at`, out of the customer's counts, its remaining
     /// points reversed. An order not seen yet leaves a tombstone so a page read before the deletion cannot bring it back.
     func delete(externalID: String, at time: UnixTime) throws -> (deleted: Bool, reversed: Int64) {
+        try needCustomerIndexes()
         try db.execute(sql: "INSERT INTO deleted_orders (merchant_id, external_id, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                        arguments: [session.merchant.id, externalID, time])
         hasTombstones = true
@@ -522,6 +539,7 @@ final class OrderIngestor {
     /// The tier the customer is in just before the order, and what the campaigns give it. A segment condition is
     /// checked against the segment stored for the customer when the order is ingested (docs/decisions/0071).
     private func orderTerms(_ program: CompiledProgram, customerID: Int64, at time: UnixTime, eligible: Int64) throws -> OrderTerms {
+        try needCustomerIndexes()
         var tierKey: String?
         var tier: Multiplier?
         if let engine = program.tiers {
