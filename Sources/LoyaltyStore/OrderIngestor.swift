@@ -36,6 +36,7 @@ final class OrderIngestor {
     private var recredited: Int64 = 0
     private var insertOrderStatement: Statement?
     private lazy var rate = try? DecimalAmount.parse(settings.pointsPerUnit).get()
+    private lazy var rulesSuffix = " (rules v\(settingsVersion))"
     /// Customers resolved by earlier transactions of the same sync run (nil: resolve everything afresh).
     private let runCache: SyncRunCache?
     /// Tiers and campaigns, when the merchant has any (nil: orders earn the base rate, nothing else to do).
@@ -95,7 +96,7 @@ final class OrderIngestor {
         var result = cancelledAt != nil ? nil : Earning.pointsForOrder(
             settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
             tier: terms?.tier, campaign: terms?.campaign.multiplier, earnedToday: try earnedToday(customer.id, at: order.processedAt))
-        if var named = result { named.explanation += " (rules v\(settingsVersion))"; result = named }
+        if var named = result { named.explanation += rulesSuffix; result = named }
 
         let insert = try insertOrderStatement ?? db.makeStatement(sql: """
             INSERT INTO orders (merchant_id, customer_id, external_id, name, processed_at, currency, total_minor,
