@@ -99,7 +99,3 @@ public final class LoyaltyStore: Sendable {
         try pool.close()
     }
 }
-
-extension DatabaseError {
-    var isUniqueViolation: Bool { extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE }
-}
