@@ -67,15 +67,15 @@ extension LoyaltyStore {
         return try runOrderImport(session, source: source, format: format.rawValue, options: options, now: now,
                                   expectedOrders: expected) { settings, validator, handle, refuse in
             func handleOrder(_ order: IncomingOrder) throws {
-                guard case .order(let order, let hash, let problems) = validator.parsed(order) else { return }
-                try handle(order, hash, problems)
+                guard case .order(let order, let hash, let problems, let earned) = validator.parsed(order) else { return }
+                try handle(order, hash, problems, earned)
             }
             switch format {
             case .csv:
                 let offset = Int64(TimeZone(identifier: settings.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))) ?? 0)
                 try OrderCSVPipeline.run(data, maxFieldBytes: options.maxFieldBytes, offset: offset, validator: validator) { line in
                     switch line {
-                    case .order(let order, let hash, let problems): try handle(order, hash, problems)
+                    case .order(let order, let hash, let problems, let earned): try handle(order, hash, problems, earned)
                     case .unreadable(let errors): refuse(errors)
                     }
                 }
@@ -93,8 +93,8 @@ extension LoyaltyStore {
         try runOrderImport(session, source: source, format: "records", options: options, now: now,
                            expectedOrders: orders.underestimatedCount) { _, validator, handle, _ in
             for order in orders {
-                guard case .order(let order, let hash, let problems) = validator.parsed(order) else { continue }
-                try handle(order, hash, problems)
+                guard case .order(let order, let hash, let problems, let earned) = validator.parsed(order) else { continue }
+                try handle(order, hash, problems, earned)
             }
         }
     }
@@ -104,7 +104,8 @@ extension LoyaltyStore {
     static let importPageCacheKiB = 40_960
 
     private func runOrderImport(_ session: Session, source: String, format: String, options: ImportOptions, now: UnixTime,
-                                expectedOrders: Int, feed: (ProgramSettings, OrderValidator, (IncomingOrder, Int64, [LineError]) throws -> Void,
+                                expectedOrders: Int,
+                                feed: (ProgramSettings, OrderValidator, (IncomingOrder, Int64, [LineError], BaseEarning.Outcome) throws -> Void,
                                        ([LineError]) -> Void) throws -> Void) throws -> ImportReport {
         try require(session, .importData)
         var report = ImportReport(source: source, format: format)
@@ -125,7 +126,7 @@ extension LoyaltyStore {
                 // Without --skip-invalid the file is refused whole: keep reading only to report every bad line.
                 if !options.skipInvalid { writing = false }
             }
-            func handle(_ order: IncomingOrder, _ hash: Int64, _ problems: [LineError]) throws {
+            func handle(_ order: IncomingOrder, _ hash: Int64, _ problems: [LineError], _ earned: BaseEarning.Outcome) throws {
                 var problems = problems
                 var idHasher = StableHasher()
                 idHasher.mix(order.externalID)
@@ -142,14 +143,14 @@ extension LoyaltyStore {
                 }
                 guard problems.isEmpty else { return refuse(problems) }
                 guard writing else { return }
-                switch try ingestor.ingest(order, hash: hash) {
+                switch try ingestor.ingest(order, hash: hash, earned: earned) {
                 case .new(let points): report.new += 1; report.pointsPosted += points
                 case .updated(let points): report.updated += 1; report.pointsPosted += points
                 case .known: report.known += 1
                 case .guest: report.guests += 1
                 }
             }
-            try feed(settings, OrderValidator(currency: session.currency, now: now), handle, refuse)
+            try feed(settings, OrderValidator(currency: session.currency, now: now, earning: ingestor.baseEarning), handle, refuse)
             seen = [:]
             if report.rejected > 0 && !options.skipInvalid {
                 throw ImportRejected(report: report)

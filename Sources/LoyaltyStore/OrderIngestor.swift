@@ -79,24 +79,34 @@ final class OrderIngestor {
         self.utcOffset = { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0)))) }
     }
 
-    func ingest(_ order: IncomingOrder, hash: Int64) throws -> IngestOutcome {
+    /// The earning the import's parser thread may work out (nil: here it depends on the customer).
+    var baseEarning: BaseEarning? {
+        guard program == nil, settings.dailyCap == nil else { return nil }
+        return BaseEarning(settings: settings, rate: rate, currency: currency, rulesSuffix: rulesSuffix)
+    }
+
+    /// `earned`: what `baseEarning` worked out for this order, when it was given one.
+    func ingest(_ order: IncomingOrder, hash: Int64, earned: BaseEarning.Outcome = .unknown) throws -> IngestOutcome {
         if hasTombstones, try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM deleted_orders WHERE merchant_id = ? AND external_id = ?)
             """), arguments: [session.merchant.id, order.externalID]) == true {
             return .known
         }
         guard let customer = try resolveCustomer(order.customer, at: order.processedAt) else { return .guest }
-        let total = order.totalPrice.minorUnits(in: currency) ?? 0
-        let subtotal = order.subtotalPrice.flatMap { $0.minorUnits(in: currency) }
-        let eligible = Earning.eligibleAmount(settings: settings, total: total, subtotal: subtotal)
-        let cancelledAt = order.cancelledAt ?? (order.financialStatus == "voided" ? order.processedAt : nil)
+        let (total, subtotal, eligible, cancelledAt) = BaseEarning.amounts(order, settings: settings, currency: currency)
         // Computed before the row exists (it depends on the customer's day, not on the order row) so the row
         // carries its earned points from the start.
-        let terms = cancelledAt != nil ? nil : try program.map { try orderTerms($0, customerID: customer.id, at: order.processedAt, eligible: eligible) }
-        var result = cancelledAt != nil ? nil : Earning.pointsForOrder(
-            settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
-            tier: terms?.tier, campaign: terms?.campaign.multiplier, earnedToday: try earnedToday(customer.id, at: order.processedAt))
-        if var named = result { named.explanation += rulesSuffix; result = named }
+        var terms: OrderTerms?
+        var result: EarnResult?
+        if case .known(let known) = earned {
+            result = known
+        } else if cancelledAt == nil {
+            terms = try program.map { try orderTerms($0, customerID: customer.id, at: order.processedAt, eligible: eligible) }
+            result = Earning.pointsForOrder(
+                settings: settings, rate: rate, eligible: Money(minorUnits: eligible, currency: currency),
+                tier: terms?.tier, campaign: terms?.campaign.multiplier, earnedToday: try earnedToday(customer.id, at: order.processedAt))
+            result?.explanation += rulesSuffix
+        }
 
         let insert = try insertOrderStatement ?? db.makeStatement(sql: """
             INSERT INTO orders (merchant_id, customer_id, external_id, name, processed_at, currency, total_minor,

@@ -1,10 +1,11 @@
 import Foundation
 import LoyaltyCore
 
-/// One parsed line of an orders file, ready for the writer: the order with its content hash and the problems found
-/// without the database, or a line that could not be read at all.
+/// One parsed line of an orders file, ready for the writer: the order with its content hash, the problems found
+/// without the database and, when the merchant's rules make it independent of the customer, what it earns; or a line
+/// that could not be read at all.
 enum ParsedLine: Sendable {
-    case order(IncomingOrder, hash: Int64, problems: [LineError])
+    case order(IncomingOrder, hash: Int64, problems: [LineError], earned: BaseEarning.Outcome)
     case unreadable([LineError])
 }
 
@@ -56,10 +57,12 @@ final class ChunkChannel<Element: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Checks on an order that need no database: currency, precision, plausible dates.
+/// Checks on an order that need no database: currency, precision, plausible dates. With `earning`, the parser thread
+/// also works out what the order earns, so the writer does not.
 struct OrderValidator: Sendable {
     let currency: Currency
     let now: UnixTime
+    var earning: BaseEarning? = nil
 
     func problems(_ order: IncomingOrder) -> [LineError] {
         var errors: [LineError] = []
@@ -86,7 +89,10 @@ struct OrderValidator: Sendable {
     }
 
     func parsed(_ order: IncomingOrder) -> ParsedLine {
-        .order(order, hash: OrderIngestor.contentHash(order), problems: problems(order))
+        let problems = problems(order)
+        var earned = BaseEarning.Outcome.unknown
+        if problems.isEmpty, let earning { earned = .known(earning.result(for: order)) }
+        return .order(order, hash: OrderIngestor.contentHash(order), problems: problems, earned: earned)
     }
 }
 
