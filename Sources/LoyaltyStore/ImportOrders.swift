@@ -66,23 +66,15 @@ extension LoyaltyStore {
         let expected = data.count / (format == .csv ? 128 : 1_024)
         return try runOrderImport(session, source: source, format: format.rawValue, options: options, now: now,
                                   expectedOrders: expected) { settings, validator, handle, refuse in
-            func handleOrder(_ order: IncomingOrder) throws {
-                guard case .order(let order, let hash, let problems, let earned) = validator.parsed(order) else { return }
-                try handle(order, hash, problems, earned)
-            }
             switch format {
             case .csv:
                 let offset = Int64(TimeZone(identifier: settings.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))) ?? 0)
-                try OrderCSVPipeline.run(data, maxFieldBytes: options.maxFieldBytes, offset: offset, validator: validator) { line in
-                    switch line {
-                    case .order(let order, let hash, let problems, let earned): try handle(order, hash, problems, earned)
-                    case .unreadable(let errors): refuse(errors)
-                    }
-                }
+                try OrderCSVPipeline.run(data, maxFieldBytes: options.maxFieldBytes, offset: offset, validator: validator,
+                                         consume: handle)
             case .json, .jsonl:
                 let decoded = ShopifyOrderJSON.decodeOrders(data, format: format == .json ? .shopifyJSON : .jsonLines)
                 for error in decoded.errors { refuse([error]) }
-                for order in decoded.orders { try handleOrder(order) }
+                for order in decoded.orders { try handle(validator.parsed(order)) }
             }
         }
     }
@@ -92,10 +84,7 @@ extension LoyaltyStore {
                                                           options: ImportOptions = ImportOptions(), now: UnixTime) throws -> ImportReport {
         try runOrderImport(session, source: source, format: "records", options: options, now: now,
                            expectedOrders: orders.underestimatedCount) { _, validator, handle, _ in
-            for order in orders {
-                guard case .order(let order, let hash, let problems, let earned) = validator.parsed(order) else { continue }
-                try handle(order, hash, problems, earned)
-            }
+            for order in orders { try handle(validator.parsed(order)) }
         }
     }
 
@@ -105,7 +94,7 @@ extension LoyaltyStore {
 
     private func runOrderImport(_ session: Session, source: String, format: String, options: ImportOptions, now: UnixTime,
                                 expectedOrders: Int,
-                                feed: (ProgramSettings, OrderValidator, (IncomingOrder, Int64, [LineError], BaseEarning.Outcome) throws -> Void,
+                                feed: (ProgramSettings, OrderValidator, (ParsedLine) throws -> Void,
                                        ([LineError]) -> Void) throws -> Void) throws -> ImportReport {
         try require(session, .importData)
         var report = ImportReport(source: source, format: format)
@@ -126,8 +115,12 @@ extension LoyaltyStore {
                 // Without --skip-invalid the file is refused whole: keep reading only to report every bad line.
                 if !options.skipInvalid { writing = false }
             }
-            func handle(_ order: IncomingOrder, _ hash: Int64, _ problems: [LineError], _ earned: BaseEarning.Outcome) throws {
-                var problems = problems
+            func handle(_ line: ParsedLine) throws {
+                guard case .order(let order, let hash, let found, let earned) = line else {
+                    if case .unreadable(let errors) = line { refuse(errors) }
+                    return
+                }
+                var problems = found
                 var idHasher = StableHasher()
                 idHasher.mix(order.externalID)
                 let idKey = Int64(bitPattern: idHasher.value)

@@ -44,16 +44,13 @@ public enum Earning {
         guard let rate else {
             return EarnResult(points: 0, explanation: "0 pts: the points rate \"\(settings.pointsPerUnit)\" is invalid")
         }
-        // Without multipliers (most orders) nothing below allocates an array.
-        let factors = tier == nil && campaign == nil ? [] : stacked(settings.multiplierStacking, tier: tier, campaign: campaign)
+        let factors = stacked(settings.multiplierStacking, tier: tier, campaign: campaign)
         var value = product(eligibleMinor: eligible.minorUnits, exponent: eligible.currency.exponent, rate: rate,
                             factors.first?.factor, factors.dropFirst().first?.factor)
         var explanation = "\(value) pts = \(amount) × \(format(rate)) pt/\(eligible.currency.code)"
-        if tier != nil || campaign != nil {
-            for factor in [tier, campaign].compactMap({ $0 }) {
-                let used = factors.contains(factor)
-                explanation += " × \(format(factor.factor)) \(factor.label)" + (used ? "" : " (not used: best-of)")
-            }
+        for factor in [tier, campaign].compactMap({ $0 }) {
+            let used = factors.contains(factor)
+            explanation += " × \(format(factor.factor)) \(factor.label)" + (used ? "" : " (not used: best-of)")
         }
         if let cap = settings.dailyCap {
             let room = max(0, cap - earnedToday)
@@ -82,8 +79,8 @@ public enum Earning {
         var numerator = Int128(max(0, eligibleMinor)) * Int128(rate.digits)
         var denominator = pow10(exponent) * pow10(rate.scale)
         var overflow = false
-        func apply(_ factor: DecimalAmount?) {
-            guard let factor else { return }
+        for factor in [f1, f2] {
+            guard let factor else { continue }
             let (n, o1) = numerator.multipliedReportingOverflow(by: Int128(factor.digits))
             let (d, o2) = denominator.multipliedReportingOverflow(by: pow10(factor.scale))
             overflow = overflow || o1 || o2
@@ -93,8 +90,6 @@ public enum Earning {
             let g = gcd(numerator, denominator)
             if g > 1 { numerator /= g; denominator /= g }
         }
-        apply(f1)
-        apply(f2)
         let points = overflow ? Int128(Int64.max) : numerator / denominator
         return points > Int128(Int64.max) ? Int64.max : Int64(points)
     }
