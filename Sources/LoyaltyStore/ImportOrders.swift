@@ -70,11 +70,12 @@ extension LoyaltyStore {
             case .csv:
                 let offset = Int64(TimeZone(identifier: settings.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now))) ?? 0)
                 try OrderCSVPipeline.run(data, maxFieldBytes: options.maxFieldBytes, offset: offset, validator: validator,
-                                         consume: handle)
+                                         expectedOrders: expected, consume: handle)
             case .json, .jsonl:
                 let decoded = ShopifyOrderJSON.decodeOrders(data, format: format == .json ? .shopifyJSON : .jsonLines)
                 for error in decoded.errors { refuse([error]) }
-                for order in decoded.orders { try handle(validator.parsed(order)) }
+                var repeats = RepeatedOrderIDs(reserving: decoded.orders.count)
+                for order in decoded.orders { try handle(validator.parsed(order, repeats: &repeats)) }
             }
         }
     }
@@ -84,7 +85,8 @@ extension LoyaltyStore {
                                                           options: ImportOptions = ImportOptions(), now: UnixTime) throws -> ImportReport {
         try runOrderImport(session, source: source, format: "records", options: options, now: now,
                            expectedOrders: orders.underestimatedCount) { _, validator, handle, _ in
-            for order in orders { try handle(validator.parsed(order)) }
+            var repeats = RepeatedOrderIDs(reserving: orders.underestimatedCount)
+            for order in orders { try handle(validator.parsed(order, repeats: &repeats)) }
         }
     }
 
@@ -106,9 +108,9 @@ extension LoyaltyStore {
                                          batchID: batchID, now: now)
             ingestor.deferredIndexes = try DeferredIndexes.dropIfWorthIt(db, expectedOrders: expectedOrders,
                                                                          minimum: options.deferIndexesFrom)
-            // Orders seen earlier in this file, by a 64-bit hash of their id (a third of a String-keyed map's memory
-            // at a million orders); a hash collision is told apart by asking the database.
-            var seen: [Int64: (hash: Int64, line: Int32)] = [:]
+            // A repeated order id whose earlier appearance was not imported (a hash collision, a refused or guest line,
+            // an order known from before) stands for the id's appearance from then on.
+            var replaced: [Int64: (hash: Int64, line: Int32)] = [:]
             var writing = true
             func refuse(_ problems: [LineError]) {
                 report.reject(problems)
@@ -116,23 +118,23 @@ extension LoyaltyStore {
                 if !options.skipInvalid { writing = false }
             }
             func handle(_ line: ParsedLine) throws {
-                guard case .order(let order, let hash, let found, let earned) = line else {
+                guard case .order(let order, let hash, let found, let earned, let earlier) = line else {
                     if case .unreadable(let errors) = line { refuse(errors) }
                     return
                 }
                 var problems = found
-                var idHasher = StableHasher()
-                idHasher.mix(order.externalID)
-                let idKey = Int64(bitPattern: idHasher.value)
-                if let first = seen[idKey], try ingestor.wasImportedInThisBatch(order.externalID) || !writing {
-                    if first.hash != hash {
-                        problems.append(LineError(line: order.sourceLine, field: "order_id", message: "order \(order.externalID) appears again with different details (first on line \(first.line)); keep one version"))
+                if let earlier {
+                    let first = replaced[earlier.idKey] ?? (earlier.hash, earlier.line)
+                    if try ingestor.wasImportedInThisBatch(order.externalID) || !writing {
+                        if first.hash != hash {
+                            problems.append(LineError(line: order.sourceLine, field: "order_id", message: "order \(order.externalID) appears again with different details (first on line \(first.line)); keep one version"))
+                        } else {
+                            report.known += 1
+                            return
+                        }
                     } else {
-                        report.known += 1
-                        return
+                        replaced[earlier.idKey] = (hash, Int32(clamping: order.sourceLine))
                     }
-                } else {
-                    seen[idKey] = (hash, Int32(clamping: order.sourceLine))
                 }
                 guard problems.isEmpty else { return refuse(problems) }
                 guard writing else { return }
@@ -144,7 +146,6 @@ extension LoyaltyStore {
                 }
             }
             try feed(settings, OrderValidator(currency: session.currency, now: now, earning: ingestor.baseEarning), handle, refuse)
-            seen = [:]
             if report.rejected > 0 && !options.skipInvalid {
                 throw ImportRejected(report: report)
             }

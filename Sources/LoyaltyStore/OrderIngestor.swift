@@ -29,6 +29,12 @@ final class OrderIngestor {
     private let applyEdits: Bool
     private lazy var hasTombstones: Bool = (try? Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM deleted_orders WHERE merchant_id = ?)",
                                                               arguments: [session.merchant.id])) ?? true
+    /// Whether a customer row this import has not resolved yet may match an order's shop id or email. False while the
+    /// merchant had no customers when the import began and every customer it created has a shop id: a new shop id then
+    /// is a new customer (the map holds every created one), so a first bulk import skips two look-ups per new customer.
+    /// A customer created by email alone could be an email match for a later order, so it turns the look-ups back on.
+    private lazy var mayFindStoredCustomer: Bool = (try? Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE merchant_id = ?)",
+                                                                       arguments: [session.merchant.id])) ?? true
     private var customers: [String: CustomerState] = [:]
     private var customersByID: [Int64: CustomerState] = [:]
     private(set) var customersCreated = 0
@@ -176,7 +182,8 @@ final class OrderIngestor {
                 last_activity_at = MAX(COALESCE(last_activity_at, 0), COALESCE(?, 0))
             WHERE id = ?
             """)
-        for state in customersByID.values where state.balance != 0 || state.orders != 0 || state.lastOrderAt != nil || state.earned != 0 {
+        // In id order: the rows are walked in file order instead of at random (125k customers: 1.3 s instead of 2.5).
+        for state in customersByID.values.sorted(by: { $0.id < $1.id }) where state.balance != 0 || state.orders != 0 || state.lastOrderAt != nil || state.earned != 0 {
             var fast = FastStatement(update, db)
             fast.bind(state.balance); fast.bind(state.earned); fast.bind(state.orders); fast.bind(state.spent)
             fast.bind(state.lastOrderAt); fast.bind(state.lastOrderAt); fast.bind(state.id)
@@ -225,12 +232,12 @@ final class OrderIngestor {
             if let state = fromRunCache(cacheKey) { return state }
         }
         var id: Int64?
-        if let external {
+        if let external, mayFindStoredCustomer {
             var byShopID = FastStatement(try db.cachedStatement(sql: "SELECT id FROM customers WHERE merchant_id = ? AND external_id = ?"), db)
             byShopID.bind(session.merchant.id); byShopID.bind(external)
             id = try byShopID.firstInt64()
         }
-        if id == nil, let email {
+        if id == nil, let email, external == nil || mayFindStoredCustomer {
             // A customer imported by email only (customers CSV) is linked to its shop id on its first order.
             if let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT id, external_id FROM customers WHERE merchant_id = ? AND email_normalized = ? ORDER BY id LIMIT 1
@@ -268,6 +275,7 @@ final class OrderIngestor {
             try insert.step()
             state = CustomerState(id: db.lastInsertedRowID, mayOwe: false)
             customersCreated += 1
+            if external == nil { mayFindStoredCustomer = true }
             if settings.signupPoints > 0 {
                 _ = try credit(state, NewEntry(kind: .signup, points: settings.signupPoints, createdAt: time,
                                                expiresAt: settings.expiry.expiresAt(earnedAt: time),
@@ -673,7 +681,24 @@ struct StableHasher {
 }
 
 enum Customers {
+    /// Trimmed of spaces and tabs, lower-cased. An ASCII address (nearly all of them) takes a byte-level path:
+    /// Foundation's trimming and case mapping cost ~1.5 µs, a tenth of what importing a new customer costs.
     static func normalizeEmail(_ email: String) -> String {
-        email.trimmingCharacters(in: .whitespaces).lowercased()
+        asciiNormalizedEmail(email) ?? email.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// The same result for an ASCII string without spaces or tabs at either end; nil for anything else.
+    static func asciiNormalizedEmail(_ email: String) -> String? {
+        let bytes = email.utf8
+        var hasUpper = false
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { hasUpper = true }
+        }
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        if let first = bytes.first, blank(first) { return nil }
+        if let last = bytes.last, blank(last) { return nil }
+        guard hasUpper else { return email }
+        return String(decoding: bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
     }
 }

@@ -5,8 +5,36 @@ import LoyaltyCore
 /// without the database and, when the merchant's rules make it independent of the customer, what it earns; or a line
 /// that could not be read at all.
 enum ParsedLine: Sendable {
-    case order(IncomingOrder, hash: Int64, problems: [LineError], earned: BaseEarning.Outcome)
+    /// `earlier`: the same order id appeared before in this file (nil for its first appearance).
+    case order(IncomingOrder, hash: Int64, problems: [LineError], earned: BaseEarning.Outcome, earlier: EarlierAppearance?)
     case unreadable([LineError])
+}
+
+/// An order id's first appearance in a file, for a later line with the same id.
+struct EarlierAppearance: Sendable {
+    /// The id's 64-bit hash, which keys the maps of repeated ids.
+    let idKey: Int64
+    let hash: Int64
+    let line: Int32
+}
+
+/// The order ids a file has shown so far, kept by whoever reads the file (the CSV's parser thread), so the writer
+/// only ever looks at the lines that repeat an id. Keyed by a 64-bit hash of the id (a third of a String-keyed map's
+/// memory at a million orders); a hash collision is told apart by the writer, which asks the database.
+struct RepeatedOrderIDs {
+    private var first: [Int64: (hash: Int64, line: Int32)] = [:]
+
+    init(reserving expected: Int) { first.reserveCapacity(expected) }
+
+    /// Notes the order; returns its id's first appearance when this is not it.
+    mutating func note(_ order: IncomingOrder, hash: Int64) -> EarlierAppearance? {
+        var hasher = StableHasher()
+        hasher.mix(order.externalID)
+        let idKey = Int64(bitPattern: hasher.value)
+        if let seen = first[idKey] { return EarlierAppearance(idKey: idKey, hash: seen.hash, line: seen.line) }
+        first[idKey] = (hash, Int32(clamping: order.sourceLine))
+        return nil
+    }
 }
 
 /// A bounded, single-producer single-consumer queue of chunks. The parser thread fills it while the writer drains
@@ -88,11 +116,21 @@ struct OrderValidator: Sendable {
         return errors
     }
 
+    /// The order ready for the writer; with `repeats`, also whether its id appeared earlier in the file.
+    func parsed(_ order: IncomingOrder, repeats: inout RepeatedOrderIDs) -> ParsedLine {
+        parsed(order) { repeats.note(order, hash: $0) }
+    }
+
     func parsed(_ order: IncomingOrder) -> ParsedLine {
+        parsed(order) { _ in nil }
+    }
+
+    private func parsed(_ order: IncomingOrder, earlier: (_ hash: Int64) -> EarlierAppearance?) -> ParsedLine {
         let problems = problems(order)
         var earned = BaseEarning.Outcome.unknown
         if problems.isEmpty, let earning { earned = .known(earning.result(for: order)) }
-        return .order(order, hash: OrderIngestor.contentHash(order), problems: problems, earned: earned)
+        let hash = OrderIngestor.contentHash(order)
+        return .order(order, hash: hash, problems: problems, earned: earned, earlier: earlier(hash))
     }
 }
 
@@ -100,10 +138,11 @@ enum OrderCSVPipeline {
     static let chunkSize = 2048
 
     /// Parses `data` on a background thread and hands the lines, in file order, to `consume` on this thread.
-    static func run(_ data: Data, maxFieldBytes: Int, offset: Int64, validator: OrderValidator,
+    static func run(_ data: Data, maxFieldBytes: Int, offset: Int64, validator: OrderValidator, expectedOrders: Int,
                     consume: (ParsedLine) throws -> Void) throws {
         let channel = ChunkChannel<ParsedLine>(capacity: 4)
         let producer = Thread {
+            var repeats = RepeatedOrderIDs(reserving: expectedOrders)
             var chunk: [ParsedLine] = []
             chunk.reserveCapacity(chunkSize)
             func emit(_ line: ParsedLine) -> Bool {
@@ -117,7 +156,7 @@ enum OrderCSVPipeline {
                          row: { parser, record in
                              let line: ParsedLine
                              switch parser.parse(record) {
-                             case .success(let order): line = validator.parsed(order)
+                             case .success(let order): line = validator.parsed(order, repeats: &repeats)
                              case .failure(let errors): line = .unreadable(errors.errors)
                              }
                              if !emit(line) { throw CancellationError() }

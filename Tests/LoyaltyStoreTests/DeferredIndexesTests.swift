@@ -92,6 +92,18 @@ import Testing
         #expect(try indexSQL(h.store).allSatisfy { $0 != nil })
     }
 
+    /// Customers with no orders yet (a customers file) count too: rebuilding the sort indexes reads every customer.
+    @Test func aStoreHoldingManyCustomersKeepsItsIndexes() throws {
+        let h = try StoreHarness()
+        let file = "email\n" + (0..<50).map { "shopper\($0)@example.com\n" }.joined()
+        _ = try h.store.importCustomers(h.owner, data: Data(file.utf8), source: "customers.csv", now: StoreHarness.t0)
+        try h.store.write { db in
+            #expect(try DeferredIndexes.dropIfWorthIt(db, expectedOrders: 45, minimum: 1) == nil)
+            let dropped = try DeferredIndexes.dropIfWorthIt(db, expectedOrders: 55, minimum: 1)
+            #expect(dropped?.isPending == true)
+        }
+    }
+
     enum Trigger: String, CaseIterable, Sendable {
         case refund, changedKnownOrder, customerAlreadyInTheStore, dailyCap, program
     }

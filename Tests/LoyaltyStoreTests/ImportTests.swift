@@ -89,6 +89,23 @@ import Testing
             """), containing: ["line 3, field order_id", "first on line 2"])
     }
 
+    /// With --skip-invalid, a refused line does not stand for its order id: the next line with that id is the one a
+    /// later repeat is compared with.
+    @Test func aRepeatIsComparedWithTheAppearanceThatWasImported() throws {
+        let h = try StoreHarness()
+        let report = try h.store.importOrders(h.owner, data: csv("""
+            customer_id,order_id,processed_at,total_price
+            c1,7,2026-01-01,5.001
+            c1,7,2026-01-01,6.00
+            c1,7,2026-01-01,6.00
+            c1,8,2026-01-01,2.00
+            c1,7,2026-01-01,9.00
+            """), source: "repeats.csv", options: ImportOptions(skipInvalid: true), now: now)
+        #expect(report.new == 2 && report.known == 1 && report.rejected == 2 && report.pointsPosted == 8)
+        #expect(report.errors.map(\.line) == [2, 6])
+        #expect(report.errors.last?.message.contains("first on line 3") == true)
+    }
+
     @Test func nonUTF8HugeFieldsAndEmptyFiles() throws {
         let h = try StoreHarness()
         var bytes = Array("customer_id,order_id,processed_at,total_price,first_name\nc1,1,2026-01-01,5.00,Ren".utf8)
@@ -208,6 +225,30 @@ import Testing
         // A later order by the same email links to the imported customer.
         try h.importOrders([h.order("A", customer: "shop-77", amount: 1000)].map { var o = $0; o.customer.email = "ANN@example.com"; return o })
         #expect(try h.store.findCustomer(h.owner, "shop-77").email == "ann@example.com")
+        #expect(try h.allChecksPass())
+    }
+
+    /// In a store with no customers yet the import skips the look-ups for new shop ids; a customer the same file
+    /// created by email alone must still be found by a later order carrying that email and a shop id.
+    @Test func aFirstImportStillLinksAnEmailOnlyCustomerToItsShopID() throws {
+        let h = try StoreHarness()
+        func order(_ id: String, _ customer: String?, _ email: String?, _ amount: Int64) -> IncomingOrder {
+            var order = h.order(id, customer: customer ?? "", amount: amount)
+            order.customer.externalID = customer
+            order.customer.email = email
+            return order
+        }
+        // A guest checkout with an email (a Shopify order without a customer record), then that shopper's account.
+        let report = try h.store.importOrders(h.owner, orders: [
+            order("2005", "c11", "dan@example.com", 800), order("2006", "c11", nil, 100),
+            order("2001", nil, "Cat@example.com", 1_000), order("2002", "c9", "cat@example.com", 2_000),
+            order("2003", "c9", "cat@example.com", 500), order("2004", "c10", "cat@example.com", 700),
+        ], source: "orders.json", now: now)
+        #expect(report.new == 6 && report.customersCreated == 3)
+        let cat = try h.store.findCustomer(h.owner, "c9")
+        #expect(cat.email == "Cat@example.com" && cat.ordersCount == 3)
+        #expect(try h.store.findCustomer(h.owner, "c10").ordersCount == 1, "another shop id with the same email is another customer")
+        #expect(try h.store.findCustomer(h.owner, "c11").ordersCount == 2)
         #expect(try h.allChecksPass())
     }
 

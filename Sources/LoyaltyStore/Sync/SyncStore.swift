@@ -211,7 +211,7 @@ extension LoyaltyStore {
                 if try ingestor.upsertCustomer(update.customer, createdAt: update.createdAt) { report.customersUpdated += 1 }
             }
             for incoming in page.orders {
-                guard case .order(let order, let hash, let problems, _) = validator.parsed(incoming) else { continue }
+                guard case .order(let order, let hash, let problems, _, _) = validator.parsed(incoming) else { continue }
                 // One bad order must not stall the sync on its page: it is skipped and reported.
                 guard problems.isEmpty else {
                     report.rejected += 1
