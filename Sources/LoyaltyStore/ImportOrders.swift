@@ -47,6 +47,8 @@ public struct ImportOptions: Sendable {
     public var maxFieldBytes: Int
     /// Expected new orders from which the import defers its customer indexes (tests lower it; see `DeferredIndexes`).
     var deferIndexesFrom = DeferredIndexes.minimumOrders
+    /// Records how long each phase of an orders import took (the ingest benchmark).
+    var phases: ImportPhases?
 
     public init(format: ImportFileFormat? = nil, skipInvalid: Bool = false, maxFieldBytes: Int = 1 << 20) {
         self.format = format
@@ -100,6 +102,7 @@ extension LoyaltyStore {
                                        ([LineError]) -> Void) throws -> Void) throws -> ImportReport {
         try require(session, .importData)
         var report = ImportReport(source: source, format: format)
+        defer { options.phases?.mark("commit and checkpoint") }
         try write(enforcingForeignKeys: false, pageCacheKiB: Self.importPageCacheKiB) { db in
             let (version, settings) = try currentSettings(db, merchantID: session.merchant.id)
             let batchID = try createBatch(db, session: session, kind: "orders", source: source, format: format, now: now)
@@ -108,6 +111,8 @@ extension LoyaltyStore {
                                          batchID: batchID, now: now)
             ingestor.deferredIndexes = try DeferredIndexes.dropIfWorthIt(db, expectedOrders: expectedOrders,
                                                                          minimum: options.deferIndexesFrom)
+            ingestor.phases = options.phases
+            options.phases?.mark("set-up")
             // A repeated order id whose earlier appearance was not imported (a hash collision, a refused or guest line,
             // an order known from before) stands for the id's appearance from then on.
             var replaced: [Int64: (hash: Int64, line: Int32)] = [:]
@@ -146,6 +151,7 @@ extension LoyaltyStore {
                 }
             }
             try feed(settings, OrderValidator(currency: session.currency, now: now, earning: ingestor.baseEarning), handle, refuse)
+            options.phases?.mark("orders")
             if report.rejected > 0 && !options.skipInvalid {
                 throw ImportRejected(report: report)
             }
@@ -154,6 +160,7 @@ extension LoyaltyStore {
             report.customersCreated = ingestor.customersCreated
             report.warnings = Array(ingestor.warnings.prefix(ImportReport.maxReportedErrors))
             try finishBatch(db, session: session, batchID: batchID, report: report, now: now)
+            options.phases?.mark("referrals and batch record")
         }
         return report
     }

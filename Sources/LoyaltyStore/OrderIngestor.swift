@@ -56,6 +56,8 @@ final class OrderIngestor {
     private var rfmDeleted: Set<Int64> = []
     /// Indexes a large bulk import builds at its end; every path that reads through them builds them first.
     var deferredIndexes: DeferredIndexes?
+    /// `finish()` marks its phases here (the ingest benchmark).
+    var phases: ImportPhases?
 
     private final class CustomerState {
         let id: Int64
@@ -196,8 +198,10 @@ final class OrderIngestor {
         rfmDeleted.removeAll()
         customers.removeAll()
         customersByID.removeAll()
+        phases?.mark("customer totals")
         // After the maps are gone: a deferred index build sorts an entry per row, and a large import peaks there.
         try needCustomerIndexes()
+        phases?.mark("deferred indexes built")
         if let program, program.tiers != nil, !tierDirty.isEmpty {
             let settler = TierSettler(db: db, session: session, program: program)
             for (customerID, cause) in tierDirty.sorted(by: { $0.key < $1.key }) {
@@ -206,7 +210,9 @@ final class OrderIngestor {
             tierDirty.removeAll()
         }
         try RFMIncremental.touch(db, merchant: session.merchant, customerIDs: touched, now: now)
+        phases?.mark("tiers and RFM")
         if catchUpSearch { try CustomerSearchIndex.catchUp(db) }
+        phases?.mark("search index")
     }
 
     /// Before any query that reads orders or ledger entries by customer (see `DeferredIndexes`).

@@ -72,6 +72,13 @@ struct BenchCommand: ParsableCommand {
                 print("  medians of \(result.runs.count) runs:")
             }
             print(String(format: "  loyalnest import: %.2f s = %.0f orders/s (%d ledger rows, %.1f MB database)", result.importSeconds, result.ordersPerSecond, result.ledgerRows, Double(result.databaseBytes) / 1e6))
+            let phases = result.medianPhases
+            if !phases.isEmpty {
+                print("  where the import's time goes" + (result.runs.count > 1 ? " (medians):" : ":"))
+                for phase in phases {
+                    print("    " + phase.name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%6.2f s", phase.seconds))
+                }
+            }
             if let floor = result.sqliteImportSeconds, let rate = result.sqliteRowsPerSecond, let ratio = result.ratioToSqliteImport {
                 print(String(format: "  sqlite3 .import:  %.2f s = %.0f rows/s (floor)", floor, rate))
                 print(String(format: "  ratio: %.2f× the bare .import", ratio))

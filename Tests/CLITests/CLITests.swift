@@ -204,9 +204,20 @@ import Testing
         // JSON carries the figures as decimal text: compared to a nanosecond, not bit for bit.
         let median = result["importSeconds"] as? Double ?? -1
         #expect(times.count == 2 && abs(median - (times[0] + times[1]) / 2) < 1e-9, "\(median) against \(times)")
+        // Each run's phases, in order, account for its whole time (to the few microseconds between the two clocks).
+        for run in runs {
+            let phases = run["phases"] as? [[String: Any]] ?? []
+            #expect(phases.map { $0["name"] as? String ?? "" } == ["set-up", "orders", "customer totals", "deferred indexes built",
+                                                                 "tiers and RFM", "search index", "referrals and batch record",
+                                                                 "commit and checkpoint"])
+            let total = phases.compactMap { $0["seconds"] as? Double }.reduce(0, +)
+            let seconds = run["importSeconds"] as? Double ?? 0
+            #expect(seconds > 0 && abs(total - seconds) < 0.01, "phases \(total) s against \(seconds) s")
+        }
         let text = try self.run(["bench", "ingest", "--orders", "2000", "--runs", "3", "--dir", dir + "/bench"])
         #expect(text.status == 0 && text.stdout.contains("run 3: import") && text.stdout.contains("medians of 3 runs"))
         #expect(text.stdout.contains("peak resident memory") && text.stdout.contains("≤ 12×"))
+        #expect(text.stdout.contains("where the import's time goes (medians):") && text.stdout.contains("    orders  "))
         for bad in ["0", "21", "x"] {
             let refused = try self.run(["bench", "ingest", "--orders", "2000", "--runs", bad, "--dir", dir + "/bench"])
             #expect(refused.status == 2 && refused.stderr.contains("--runs"), "\(bad): \(refused.stderr)")

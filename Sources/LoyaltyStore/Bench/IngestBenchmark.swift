@@ -10,7 +10,14 @@ public struct IngestBenchmarkResult: Codable, Sendable {
         public var peakResidentMB: Double
         /// Resident memory when the run started (what earlier runs left behind counts in its peak).
         public var startResidentMB: Double?
+        /// The import's phases in order, which add up to its time (nil in results written before they were kept).
+        public var phases: [Phase]?
         public var ratio: Double? { sqliteImportSeconds.map { importSeconds / $0 } }
+    }
+
+    public struct Phase: Codable, Sendable, Equatable {
+        public var name: String
+        public var seconds: Double
     }
 
     public var orders: Int
@@ -29,6 +36,15 @@ public struct IngestBenchmarkResult: Codable, Sendable {
     /// The median of the runs' importSeconds / sqliteImportSeconds: how many times slower than the bare `.import`
     /// floor measured right after it (pairs keep the host's speed changes out of the ratio).
     public var ratioToSqliteImport: Double?
+
+    /// Each phase's median over the runs, in the order the import goes through them.
+    public var medianPhases: [Phase] {
+        let all = runs.compactMap(\.phases)
+        guard let first = all.first else { return [] }
+        return first.map { phase in
+            Phase(name: phase.name, seconds: IngestBenchmark.median(all.compactMap { $0.first { $0.name == phase.name }?.seconds }))
+        }
+    }
 }
 
 /// `loyalnest bench ingest`: a generated orders CSV through the real import path into a fresh database, then the
@@ -65,7 +81,7 @@ public enum IngestBenchmark {
                 floor = try sqliteImport(sqlite3, csvPath: csvPath, barePath: directory + "/bare.sqlite")
             }
             measured.append(IngestBenchmarkResult.Run(importSeconds: imported.seconds, sqliteImportSeconds: floor, peakResidentMB: peak,
-                                                       startResidentMB: start))
+                                                       startResidentMB: start, phases: imported.phases))
         }
         let seconds = median(measured.map(\.importSeconds))
         let floors = measured.compactMap(\.sqliteImportSeconds)
@@ -79,14 +95,17 @@ public enum IngestBenchmark {
     }
 
     private static func importOnce(csvPath: String, dbPath: String, orders: Int, asOf: UnixTime) throws
-        -> (seconds: Double, ledgerRows: Int, databaseBytes: Int) {
+        -> (seconds: Double, ledgerRows: Int, databaseBytes: Int, phases: [IngestBenchmarkResult.Phase]) {
         let fm = FileManager.default
         for path in [dbPath, dbPath + "-wal", dbPath + "-shm"] { try? fm.removeItem(atPath: path) }
         let store = try LoyaltyStore(path: dbPath)
         let session = try store.addMerchant(shopDomain: "bench.myshopify.com", ownerName: "bench", now: asOf)
         let data = try Data(contentsOf: URL(fileURLWithPath: csvPath), options: .alwaysMapped)
+        var options = ImportOptions()
+        let phases = ImportPhases()
+        options.phases = phases
         let started = DispatchTime.now()
-        let report = try store.importOrders(session, data: data, source: csvPath, now: asOf)
+        let report = try store.importOrders(session, data: data, source: csvPath, options: options, now: asOf)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         guard report.new == orders else {
             throw StoreError.invalid("benchmark import posted \(report.new) of \(orders) orders: \(report.errors.prefix(3))")
@@ -95,7 +114,7 @@ public enum IngestBenchmark {
         try store.close()
         let dbBytes = ((try? fm.attributesOfItem(atPath: dbPath)[.size] as? Int) ?? 0)
             + ((try? fm.attributesOfItem(atPath: dbPath + "-wal")[.size] as? Int) ?? 0)
-        return (seconds, ledgerRows, dbBytes)
+        return (seconds, ledgerRows, dbBytes, phases.phases)
     }
 
     /// Seconds the sqlite3 shell takes to `.import` the file into a new bare table (nil when it fails).
