@@ -223,8 +223,9 @@ func readCSV<Parser>(_ data: Data, maxFieldBytes: Int, header makeParser: (CSVRe
 }
 
 /// Tells the kernel it may drop pages of a memory-mapped file that were already read, so reading a large file keeps
-/// a flat resident size (a mapped page counts as resident once touched). Only read-only file mappings are advised;
-/// for anonymous memory (a `Data` built in memory) MADV_DONTNEED would discard content, so it is never used there.
+/// a flat resident size (a mapped page counts as resident once touched). Only a read-only file mapping that
+/// `MappedFile` made is advised; for other memory (a `Data` built in memory) MADV_DONTNEED would discard content, so
+/// it is never used there.
 struct MappedPageReleaser {
     private let base: UnsafeRawPointer?
     private let isFileMapping: Bool
@@ -235,7 +236,7 @@ struct MappedPageReleaser {
     init(_ buffer: UnsafeRawBufferPointer, step: Int = 8 << 20) {
         base = buffer.baseAddress
         self.step = step
-        isFileMapping = buffer.count >= step && base.map(Self.isReadOnlyFileMapping) == true
+        isFileMapping = buffer.count >= step && MappedFile.holds(buffer)
     }
 
     var releases: Bool { isFileMapping }
@@ -246,23 +247,5 @@ struct MappedPageReleaser {
         let end = (Int(bitPattern: base) + offset) / Self.pageSize * Self.pageSize
         if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, Int32(MADV_DONTNEED)) }
         released = offset
-    }
-
-    /// Looks the address up in /proc/self/maps: a read-only ("r--") mapping backed by a file. The file is read in
-    /// chunks, so while other threads map and unmap memory a read can miss the line; a read with no line holding the
-    /// address is taken again.
-    private static func isReadOnlyFileMapping(_ address: UnsafeRawPointer) -> Bool {
-        let target = UInt(bitPattern: Int(bitPattern: address))
-        for _ in 0..<5 {
-            guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return false }
-            for line in maps.split(separator: "\n") {
-                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-                guard parts.count >= 5, let dash = parts[0].firstIndex(of: "-"),
-                      let low = UInt(parts[0][..<dash], radix: 16), let high = UInt(parts[0][parts[0].index(after: dash)...], radix: 16),
-                      low <= target, target < high else { continue }
-                return parts[1].hasPrefix("r-") && parts.count >= 6 && parts[5].hasPrefix("/")
-            }
-        }
-        return false
     }
 }

@@ -14,7 +14,7 @@ struct ImportCommand: ParsableCommand {
 
         func read() throws -> Data {
             guard FileManager.default.fileExists(atPath: file) else { throw CLIError("\(file): no such file") }
-            do { return try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) } catch {
+            do { return try MappedFile.read(path: file) } catch {
                 throw CLIError("\(file): cannot be read (\(error.localizedDescription))")
             }
         }

@@ -119,6 +119,8 @@ import Testing
 
         let missing = try run(["--db", db, "import", "orders", dir + "/nope.csv"])
         #expect(missing.status == 2 && missing.stderr.contains("no such file"))
+        let folder = try run(["--db", db, "import", "orders", dir])
+        #expect(folder.status == 2 && folder.stderr.contains("\(dir): cannot be read (not a regular file)"), "\(folder.stderr)")
         let usage = try run(["--db", db, "points", "adjust", "c1"])
         #expect(usage.status == 2)
         let unknownCustomer = try run(["--db", db, "customer", "show", "ghost@example.com"])

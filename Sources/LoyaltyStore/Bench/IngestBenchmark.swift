@@ -100,7 +100,7 @@ public enum IngestBenchmark {
         for path in [dbPath, dbPath + "-wal", dbPath + "-shm"] { try? fm.removeItem(atPath: path) }
         let store = try LoyaltyStore(path: dbPath)
         let session = try store.addMerchant(shopDomain: "bench.myshopify.com", ownerName: "bench", now: asOf)
-        let data = try Data(contentsOf: URL(fileURLWithPath: csvPath), options: .alwaysMapped)
+        let data = try MappedFile.read(path: csvPath)
         var options = ImportOptions()
         let phases = ImportPhases()
         options.phases = phases
