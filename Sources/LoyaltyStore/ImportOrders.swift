@@ -76,8 +76,7 @@ extension LoyaltyStore {
             case .json, .jsonl:
                 let decoded = ShopifyOrderJSON.decodeOrders(data, format: format == .json ? .shopifyJSON : .jsonLines)
                 for error in decoded.errors { refuse([error]) }
-                var repeats = RepeatedOrderIDs(reserving: decoded.orders.count)
-                for order in decoded.orders { try handle(validator.parsed(order, repeats: &repeats)) }
+                try validator.feed(decoded.orders, to: handle)
             }
         }
     }
@@ -87,8 +86,7 @@ extension LoyaltyStore {
                                                           options: ImportOptions = ImportOptions(), now: UnixTime) throws -> ImportReport {
         try runOrderImport(session, source: source, format: "records", options: options, now: now,
                            expectedOrders: orders.underestimatedCount) { _, validator, handle, _ in
-            var repeats = RepeatedOrderIDs(reserving: orders.underestimatedCount)
-            for order in orders { try handle(validator.parsed(order, repeats: &repeats)) }
+            try validator.feed(orders, to: handle)
         }
     }
 

@@ -125,6 +125,12 @@ struct OrderValidator: Sendable {
         parsed(order) { _ in nil }
     }
 
+    /// Hands every order to `handle`, in order, noting repeated ids (the import paths without a parser thread).
+    func feed<S: Sequence<IncomingOrder>>(_ orders: S, to handle: (ParsedLine) throws -> Void) rethrows {
+        var repeats = RepeatedOrderIDs(reserving: orders.underestimatedCount)
+        for order in orders { try handle(parsed(order, repeats: &repeats)) }
+    }
+
     private func parsed(_ order: IncomingOrder, earlier: (_ hash: Int64) -> EarlierAppearance?) -> ParsedLine {
         let problems = problems(order)
         var earned = BaseEarning.Outcome.unknown
