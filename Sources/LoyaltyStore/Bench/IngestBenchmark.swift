@@ -15,10 +15,7 @@ public struct IngestBenchmarkResult: Codable, Sendable {
         public var ratio: Double? { sqliteImportSeconds.map { importSeconds / $0 } }
     }
 
-    public struct Phase: Codable, Sendable, Equatable {
-        public var name: String
-        public var seconds: Double
-    }
+    public typealias Phase = ImportPhase
 
     public var orders: Int
     public var customers: Int
